@@ -1,0 +1,90 @@
+# contend - multicore synchronization and scalability benchmarks.
+#
+#   make          build build/contend and build/libcontend.a
+#   make test     Criterion suite (validation, placement, stats, CLI)
+#   make bench    the default benchmark for this machine, into results/
+#   make check    test + ThreadSanitizer and ASan/UBSan builds of the suite
+#
+# Missing Debian packages are installed by scripts/install-deps.sh (root) or
+# named with the exact apt-get command (non-root, exit 2).
+
+BUILD ?= build
+CC ?= cc
+OPT ?= -O2 -g
+SAN ?=
+CK ?= auto
+
+GIT_REV := $(shell git describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wno-unused-parameter
+BASE_CFLAGS = -std=gnu11 $(OPT) $(SAN) $(WARN) -pthread -D_GNU_SOURCE \
+	-I. -DCT_GIT_REV='"$(GIT_REV)"' $(DEP_CFLAGS) $(EXTRA_CFLAGS)
+LDLIBS_ALL = $(DEP_LIBS) -lm
+
+# Sources: every .c in a family directory goes into the library; harness/*.c
+# except main.c goes into the program and the tests.
+LIB_SRC := $(wildcard locks/*.c barriers/*.c problems/*.c lrpc/*.c)
+HARNESS_SRC := $(filter-out harness/main.c,$(wildcard harness/*.c))
+TEST_SRC := $(wildcard tests/*.c)
+HEADERS := $(wildcard */*.h) $(wildcard */LIST)
+
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+HARNESS_OBJ := $(HARNESS_SRC:%.c=$(BUILD)/%.o)
+TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
+
+.PHONY: all test bench check plots deps clean format
+all: $(BUILD)/contend $(BUILD)/libcontend.a
+
+# --- dependencies: installed (or named) first, then probed once -------------
+$(BUILD)/config.mk: scripts/install-deps.sh scripts/configure.sh
+	@mkdir -p $(BUILD)
+	scripts/install-deps.sh build
+	CK=$(CK) scripts/configure.sh > $@.tmp && mv $@.tmp $@
+-include $(BUILD)/config.mk
+
+deps:
+	scripts/install-deps.sh all
+
+# --- build ---------------------------------------------------------------------
+$(BUILD)/%.o: %.c $(HEADERS) $(BUILD)/config.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) -c $< -o $@
+
+$(BUILD)/libcontend.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/contend: $(BUILD)/harness/main.o $(HARNESS_OBJ) $(BUILD)/libcontend.a
+	$(CC) $(BASE_CFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/contend-tests: $(TEST_OBJ) $(HARNESS_OBJ) $(BUILD)/libcontend.a
+	scripts/install-deps.sh test
+	$(CC) $(BASE_CFLAGS) -o $@ $^ $(LDLIBS_ALL) -lcriterion
+
+# --- the two commands of the README ----------------------------------------------
+# Criterion runs one test process at a time (-j1): the validation tests are
+# themselves multi-threaded and oversubscribe the CPUs on purpose.
+TEST_ARGS ?=
+test: $(BUILD)/contend $(BUILD)/contend-tests
+	CT_CONTEND=$(BUILD)/contend $(BUILD)/contend-tests -j1 $(TEST_ARGS)
+
+bench: $(BUILD)/contend
+	@mkdir -p results
+	scripts/bench.sh $(BUILD)/contend
+
+# --- long checks: sanitizer builds of the whole suite ----------------------------
+check: test
+	$(MAKE) BUILD=build/tsan SAN='-fsanitize=thread' CK=no test \
+		TEST_ARGS='$(TEST_ARGS)' CT_TEST_SCALE=10
+	$(MAKE) BUILD=build/asan SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' \
+		test TEST_ARGS='$(TEST_ARGS)' CT_TEST_SCALE=10
+
+plots:
+	scripts/install-deps.sh plot
+	@echo "plots: not yet implemented (issue 6)" >&2; exit 2
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf build

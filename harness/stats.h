@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * stats.h - fairness and repetition statistics.
+ */
+#ifndef CT_STATS_H
+#define CT_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Jain's fairness index (sum x)^2 / (n * sum x^2): 1 = perfectly fair,
+ * 1/n = one thread got everything. 1 for n == 0 or all-zero input. */
+double ct_jain(const uint64_t *x, size_t n);
+
+/* Smallest and largest per-thread share relative to a fair share
+ * (x_i * n / sum x): 1.0 = exactly fair. */
+void ct_share_range(const uint64_t *x, size_t n, double *min, double *max);
+
+/* Summary of repetitions: median and spread. */
+struct ct_summary {
+	size_t n;
+	double median, min, max, p25, p75;
+	double rel_spread; /* (p75 - p25) / median, 0 when median is 0 */
+};
+
+/* Summarize v[0..n): v is not modified. Quartiles by linear interpolation
+ * between order statistics (type 7, as R and numpy's default). */
+void ct_summarize(const double *v, size_t n, struct ct_summary *out);
+
+#endif /* CT_STATS_H */

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * tas.h - test-and-set spinlock.
+ *
+ * Source: the atomic exchange lock, as analysed in T. E. Anderson, "The
+ * Performance of Spin Lock Alternatives for Shared-Memory Multiprocessors",
+ * IEEE TPDS 1(1), 1990.
+ *
+ * Invariant: `held` is 1 exactly while some thread is in the critical
+ * section; only the thread whose exchange returned 0 may store 0.
+ * Every poll is an exchange, so waiters keep stealing the line from each
+ * other and from the holder: the baseline the other spinlocks improve on.
+ */
+#ifndef CT_LOCK_TAS_H
+#define CT_LOCK_TAS_H
+
+#include <stdatomic.h>
+
+#include "lock.h"
+
+struct ct_lock_tas {
+	atomic_uint held;
+	struct ct_wait wait;
+};
+
+struct ct_lock_tas_ctx {
+	char unused;
+};
+
+static inline int ct_lock_tas_init(struct ct_lock_tas *l,
+				   const struct ct_lock_cfg *cfg)
+{
+	atomic_init(&l->held, 0);
+	l->wait = cfg->wait;
+	return 0;
+}
+
+static inline void ct_lock_tas_destroy(struct ct_lock_tas *l)
+{
+	(void)l;
+}
+
+static inline void ct_lock_tas_ctx_init(struct ct_lock_tas *l,
+					struct ct_lock_tas_ctx *c, unsigned tid)
+{
+	(void)l, (void)c, (void)tid;
+}
+
+static inline bool ct_lock_tas_trylock(struct ct_lock_tas *l,
+				       struct ct_lock_tas_ctx *c)
+{
+	(void)c;
+	/* acquire: the critical section must not float above the exchange. */
+	return atomic_exchange_explicit(&l->held, 1, memory_order_acquire) == 0;
+}
+
+static inline void ct_lock_tas_acquire(struct ct_lock_tas *l,
+				       struct ct_lock_tas_ctx *c)
+{
+	if (ct_likely(ct_lock_tas_trylock(l, c)))
+		return;
+	struct ct_waiter w = ct_waiter_start(l->wait);
+	while (!ct_lock_tas_trylock(l, c))
+		ct_wait_step(&w);
+}
+
+static inline void ct_lock_tas_release(struct ct_lock_tas *l,
+				       struct ct_lock_tas_ctx *c)
+{
+	(void)c;
+	/* release: publishes the critical section's writes to the next owner. */
+	atomic_store_explicit(&l->held, 0, memory_order_release);
+}
+
+#endif /* CT_LOCK_TAS_H */
