@@ -65,8 +65,10 @@ $(BUILD)/contend-tests: $(TEST_OBJ) $(HARNESS_OBJ) $(BUILD)/libcontend.a
 # Criterion runs one test process at a time (-j1): the validation tests are
 # themselves multi-threaded and oversubscribe the CPUs on purpose.
 TEST_ARGS ?=
+CT_TEST_SCALE ?= 1
 test: $(BUILD)/contend $(BUILD)/contend-tests
-	CT_CONTEND=$(BUILD)/contend $(BUILD)/contend-tests -j1 $(TEST_ARGS)
+	CT_CONTEND=$(BUILD)/contend CT_TEST_SCALE=$(CT_TEST_SCALE) \
+		$(BUILD)/contend-tests -j1 $(TEST_ARGS)
 
 bench: $(BUILD)/contend
 	@mkdir -p results

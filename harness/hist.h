@@ -56,9 +56,10 @@ uint64_t ct_hist_bucket_high(unsigned i);
 void ct_hist_merge(struct ct_hist *dst, const struct ct_hist *src);
 
 /*
- * Value at percentile p (0 < p <= 100): the midpoint of the bucket holding
- * the ceil(p/100 * count)-th smallest sample, clamped to [min, max], so
- * p100 is the exact max. Returns 0 for an empty histogram.
+ * Value at percentile p (0 < p <= 100, resolved to 1e-6): the midpoint of
+ * the bucket holding the ceil(p/100 * count)-th smallest sample (at least
+ * the 1st), clamped to [min, max]. The 1st and the count-th are exactly min
+ * and max, so p100 is the exact max. Returns 0 for an empty histogram.
  */
 uint64_t ct_hist_percentile(const struct ct_hist *h, double p);
 double ct_hist_mean(const struct ct_hist *h);

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+
+void ct_load_machine(struct ct_topo *t)
+{
+	char err[512];
+	if (ct_topo_load(t, NULL, getenv("CT_ALLOWED_CPUS"), err, sizeof(err))) {
+		fprintf(stderr, "contend: topology: %s\n", err);
+		exit(1);
+	}
+}
+
+void ct_resolve_or_die(const struct ct_topo *t, const struct ct_placement *p,
+		       unsigned n, int *cpus, int *numa)
+{
+	char err[512];
+	if (ct_placement_resolve(t, p, n, cpus, err, sizeof(err)))
+		ct_usage_error("--placement: %s", err);
+	for (unsigned i = 0; numa && i < n; i++)
+		numa[i] = ct_topo_numa_of(t, cpus[i]);
+}
+
+void ct_check_placement(const struct ct_topo *t, const struct ct_placement *p,
+			const unsigned *threads, unsigned n)
+{
+	unsigned maxn = 0;
+	for (unsigned i = 0; i < n; i++)
+		maxn = threads[i] > maxn ? threads[i] : maxn;
+	int *cpus = calloc(maxn, sizeof(int));
+	ct_resolve_or_die(t, p, maxn, cpus, NULL);
+	free(cpus);
+}
+
+void ct_output_open(const struct ct_out_opts *o, const struct ct_col *cols,
+		    struct ct_sink *data, struct ct_sink *table,
+		    struct ct_output *out)
+{
+	char err[512];
+	enum ct_format fmt = CT_FMT_TABLE;
+	if (o->format && ct_format_parse(o->format, &fmt, err, sizeof(err)))
+		ct_usage_error("--format: %s", err);
+	if (o->path && !o->format)
+		fmt = ct_format_for_path(o->path);
+	if (o->path && fmt == CT_FMT_TABLE)
+		ct_usage_error("--out: the table format is for the terminal; "
+			       "write csv or jsonl to a file");
+	out->data = out->table = NULL;
+	if (o->path || fmt != CT_FMT_TABLE) {
+		if (ct_sink_open(data, fmt, o->path, err, sizeof(err)))
+			ct_usage_error("--out: %s", err);
+		out->data = data;
+	}
+	if (o->path || fmt == CT_FMT_TABLE) {
+		ct_sink_open(table, CT_FMT_TABLE, NULL, err, sizeof(err));
+		table->cols = cols;
+		out->table = table;
+	}
+}
+
+void ct_output_close(struct ct_output *out)
+{
+	if (out->data)
+		ct_sink_close(out->data);
+	if (out->table)
+		ct_sink_close(out->table);
+}

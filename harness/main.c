@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * contend - multicore synchronization and scalability benchmarks.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+
+const struct ct_command ct_commands[] = {
+	{ "lock", ct_cmd_lock, "benchmark locks: throughput, latency, handoff, fairness" },
+	{ "validate", ct_cmd_validate, "check mutual exclusion: validate lock --algo ..." },
+	{ "c2c", ct_cmd_c2c, "core-to-core cache-line round trip between CPUs" },
+	{ "topo", ct_cmd_topo, "show the topology and where a placement puts threads" },
+	{ "list", ct_cmd_list, "list algorithms: list locks [--all], list placements" },
+	{ NULL, NULL, NULL },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: contend COMMAND [OPTIONS]   (contend COMMAND --help)\n\n"
+		   "commands:\n");
+	for (const struct ct_command *c = ct_commands; c->name; c++)
+		fprintf(f, "  %-10s %s\n", c->name, c->summary);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return CT_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "-h")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("contend %s\n", CT_GIT_REV);
+		return 0;
+	}
+	for (const struct ct_command *c = ct_commands; c->name; c++)
+		if (!strcmp(argv[1], c->name))
+			return c->run(argc - 1, argv + 1);
+	fprintf(stderr, "contend: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return CT_EXIT_USAGE;
+}

@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#include "record.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+void ct_rec_reset(struct ct_rec *r)
+{
+	r->n = 0;
+}
+
+static struct ct_field *add(struct ct_rec *r, const char *key, enum ct_val t)
+{
+	if (r->n == CT_REC_MAX) {
+		fprintf(stderr, "contend: internal error: record full at '%s'\n",
+			key);
+		abort();
+	}
+	struct ct_field *f = &r->f[r->n++];
+	f->key = key;
+	f->type = t;
+	return f;
+}
+
+void ct_rec_str(struct ct_rec *r, const char *key, const char *fmt, ...)
+{
+	struct ct_field *f = add(r, key, CT_V_STR);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(f->s, sizeof(f->s), fmt, ap);
+	va_end(ap);
+}
+
+void ct_rec_int(struct ct_rec *r, const char *key, long long v)
+{
+	add(r, key, CT_V_INT)->i = v;
+}
+
+void ct_rec_num(struct ct_rec *r, const char *key, double v)
+{
+	if (!isfinite(v)) {
+		ct_rec_na(r, key);
+		return;
+	}
+	add(r, key, CT_V_NUM)->d = v;
+}
+
+void ct_rec_na(struct ct_rec *r, const char *key)
+{
+	add(r, key, CT_V_NA);
+}
+
+void ct_rec_append(struct ct_rec *r, const struct ct_rec *src)
+{
+	for (unsigned i = 0; i < src->n; i++)
+		*add(r, src->f[i].key, src->f[i].type) = src->f[i];
+}
+
+const struct ct_field *ct_rec_get(const struct ct_rec *r, const char *key)
+{
+	for (unsigned i = 0; i < r->n; i++)
+		if (strcmp(r->f[i].key, key) == 0)
+			return &r->f[i];
+	return NULL;
+}
+
+double ct_rec_num_of(const struct ct_rec *r, const char *key)
+{
+	const struct ct_field *f = ct_rec_get(r, key);
+	if (!f)
+		return NAN;
+	if (f->type == CT_V_NUM)
+		return f->d;
+	if (f->type == CT_V_INT)
+		return (double)f->i;
+	return NAN;
+}
+
+int ct_format_parse(const char *s, enum ct_format *out, char *err, size_t n)
+{
+	if (!strcmp(s, "table"))
+		*out = CT_FMT_TABLE;
+	else if (!strcmp(s, "csv"))
+		*out = CT_FMT_CSV;
+	else if (!strcmp(s, "jsonl") || !strcmp(s, "json"))
+		*out = CT_FMT_JSONL;
+	else {
+		snprintf(err, n, "unknown format '%s' (valid: table, csv, jsonl)",
+			 s);
+		return -1;
+	}
+	return 0;
+}
+
+enum ct_format ct_format_for_path(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	return dot && !strcmp(dot, ".csv") ? CT_FMT_CSV : CT_FMT_JSONL;
+}
+
+int ct_sink_open(struct ct_sink *s, enum ct_format fmt, const char *path,
+		 char *err, size_t errlen)
+{
+	memset(s, 0, sizeof(*s));
+	s->fmt = fmt;
+	if (!path || !strcmp(path, "-")) {
+		s->f = stdout;
+		return 0;
+	}
+	s->f = fopen(path, "w");
+	if (!s->f) {
+		snprintf(err, errlen, "cannot write '%s': %s", path,
+			 strerror(errno));
+		return -1;
+	}
+	s->own = true;
+	return 0;
+}
+
+/* A growable line: each record is built whole, then written at once. */
+struct line {
+	char *p;
+	size_t len, cap;
+};
+
+static void put(struct line *l, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void put(struct line *l, const char *fmt, ...)
+{
+	for (;;) {
+		va_list ap;
+		va_start(ap, fmt);
+		int k = vsnprintf(l->p + l->len, l->cap - l->len, fmt, ap);
+		va_end(ap);
+		if (k >= 0 && (size_t)k < l->cap - l->len) {
+			l->len += (size_t)k;
+			return;
+		}
+		l->cap = l->cap * 2 + (size_t)k + 64;
+		l->p = realloc(l->p, l->cap);
+		if (!l->p)
+			abort();
+	}
+}
+
+static void put_json_string(struct line *l, const char *s)
+{
+	put(l, "\"");
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			put(l, "\\%c", c);
+		else if (c < 0x20)
+			put(l, "\\u%04x", c);
+		else
+			put(l, "%c", c);
+	}
+	put(l, "\"");
+}
+
+static void put_value(struct line *l, const struct ct_field *f, bool json)
+{
+	switch (f->type) {
+	case CT_V_STR:
+		if (json)
+			put_json_string(l, f->s);
+		else if (strpbrk(f->s, ",\"\n"))
+			put(l, "\"%s\"", f->s); /* our strings hold no quotes */
+		else
+			put(l, "%s", f->s);
+		break;
+	case CT_V_INT:
+		put(l, "%lld", f->i);
+		break;
+	case CT_V_NUM:
+		put(l, "%.10g", f->d);
+		break;
+	case CT_V_NA:
+		put(l, json ? "null" : "NA");
+		break;
+	}
+}
+
+static void emit(struct ct_sink *s, struct line *l)
+{
+	fwrite(l->p, 1, l->len, s->f);
+	fflush(s->f);
+	free(l->p);
+}
+
+static void write_jsonl(struct ct_sink *s, const struct ct_rec *r)
+{
+	struct line l = { 0 };
+	put(&l, "{");
+	for (unsigned i = 0; i < r->n; i++) {
+		put(&l, "%s", i ? "," : "");
+		put_json_string(&l, r->f[i].key);
+		put(&l, ":");
+		put_value(&l, &r->f[i], true);
+	}
+	put(&l, "}\n");
+	emit(s, &l);
+}
+
+static void write_csv(struct ct_sink *s, const struct ct_rec *r)
+{
+	struct line l = { 0 };
+	if (!s->started) {
+		s->csv_keys = *r;
+		for (unsigned i = 0; i < r->n; i++)
+			put(&l, "%s%s", i ? "," : "", r->f[i].key);
+		put(&l, "\n");
+		s->started = true;
+	}
+	/* Columns follow the first record; a missing key is NA. */
+	for (unsigned i = 0; i < s->csv_keys.n; i++) {
+		const struct ct_field *f = ct_rec_get(r, s->csv_keys.f[i].key);
+		struct ct_field na = { .type = CT_V_NA };
+		put(&l, "%s", i ? "," : "");
+		put_value(&l, f ? f : &na, false);
+	}
+	put(&l, "\n");
+	emit(s, &l);
+}
+
+static void table_cell(struct line *l, const struct ct_col *c,
+		       const struct ct_field *f)
+{
+	char buf[256];
+	if (!f || f->type == CT_V_NA)
+		snprintf(buf, sizeof(buf), "-");
+	else if (f->type == CT_V_STR)
+		snprintf(buf, sizeof(buf), "%s", f->s);
+	else if (f->type == CT_V_INT)
+		snprintf(buf, sizeof(buf), "%lld", f->i);
+	else
+		snprintf(buf, sizeof(buf), c->fmt ? c->fmt : "%.4g", f->d);
+	put(l, "%*s", c->width, buf);
+}
+
+static void write_table(struct ct_sink *s, const struct ct_rec *r)
+{
+	struct line l = { 0 };
+	if (!s->started) {
+		for (const struct ct_col *c = s->cols; c->key; c++)
+			put(&l, "%*s", c->width, c->title);
+		put(&l, "\n");
+		s->started = true;
+	}
+	for (const struct ct_col *c = s->cols; c->key; c++)
+		table_cell(&l, c, ct_rec_get(r, c->key));
+	put(&l, "\n");
+	emit(s, &l);
+}
+
+void ct_sink_header(struct ct_sink *s, const struct ct_rec *fp,
+		    const char *const *table_keys)
+{
+	if (s->fmt == CT_FMT_JSONL) {
+		write_jsonl(s, fp);
+		return;
+	}
+	if (s->fmt != CT_FMT_TABLE || !table_keys)
+		return;
+	struct line l = { 0 };
+	for (const char *const *k = table_keys; *k; k++) {
+		const struct ct_field *f = ct_rec_get(fp, *k);
+		if (!f)
+			continue;
+		put(&l, "# %-18s ", f->key);
+		if (f->type == CT_V_STR)
+			put(&l, "%s\n", f->s); /* for people: no CSV quoting */
+		else
+			put_value(&l, f, false), put(&l, "\n");
+	}
+	emit(s, &l);
+}
+
+void ct_sink_write(struct ct_sink *s, const struct ct_rec *r)
+{
+	switch (s->fmt) {
+	case CT_FMT_JSONL:
+		write_jsonl(s, r);
+		break;
+	case CT_FMT_CSV:
+		write_csv(s, r);
+		break;
+	case CT_FMT_TABLE:
+		write_table(s, r);
+		break;
+	}
+}
+
+void ct_sink_close(struct ct_sink *s)
+{
+	if (s->own && s->f)
+		fclose(s->f);
+	s->f = NULL;
+}

@@ -1,0 +1,27 @@
+#!/bin/sh
+# The default benchmark for this machine (`make bench`): every lock at
+# 1, 2 and 2x-oversubscribed thread counts, side by side in one run, plus
+# the c2c floor. Prints the table and keeps the records under results/.
+# Sized to stay under ~3 minutes on 2 CPUs; scale with BENCH_DURATION/REPS.
+set -eu
+contend=${1:-build/contend}
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+out=results/bench-$stamp
+mkdir -p results
+ncpu=$(nproc)
+threads="1,$ncpu,$((2 * ncpu))"
+[ "$ncpu" -gt 1 ] || threads="1,2"
+echo "== c2c: cache-line round trip between CPUs (the handoff floor)"
+"$contend" c2c --out "$out-c2c.jsonl"
+echo
+echo "== locks: threads $threads, compact placement, pure spin"
+"$contend" lock --algo all --threads "$threads" \
+	--duration "${BENCH_DURATION:-0.3s}" --warmup 100ms \
+	--reps "${BENCH_REPS:-3}" --out "$out-lock.jsonl"
+echo
+echo "== oversubscribed ($((2 * ncpu)) threads) with spin-then-yield"
+"$contend" lock --algo tas,ttas,ticket,mcs,clh,anderson --threads $((2 * ncpu)) \
+	--wait yield --duration "${BENCH_DURATION:-0.3s}" --warmup 100ms \
+	--reps "${BENCH_REPS:-3}" --out "$out-lock-yield.jsonl"
+echo
+echo "records: $out-*.jsonl"
