@@ -76,6 +76,7 @@ bench: $(BUILD)/contend
 
 # --- long checks: sanitizer builds of the whole suite ----------------------------
 check: test
+	scripts/check-inline.sh $(BUILD)/contend
 	$(MAKE) BUILD=build/tsan SAN='-fsanitize=thread' CK=no test \
 		TEST_ARGS='$(TEST_ARGS)' CT_TEST_SCALE=10
 	$(MAKE) BUILD=build/asan SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' \
