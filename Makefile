@@ -57,8 +57,15 @@ $(BUILD)/libcontend.a: $(LIB_OBJ)
 $(BUILD)/contend: $(BUILD)/harness/main.o $(HARNESS_OBJ) $(BUILD)/libcontend.a
 	$(CC) $(BASE_CFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
+# Criterion must be present before the test objects compile: an order-only
+# phony prerequisite runs the (cheap, idempotent) check every time without
+# making the objects out of date.
+.PHONY: deps-test
+deps-test: $(BUILD)/config.mk
+	@scripts/install-deps.sh test
+$(TEST_OBJ): | deps-test
+
 $(BUILD)/contend-tests: $(TEST_OBJ) $(HARNESS_OBJ) $(BUILD)/libcontend.a
-	scripts/install-deps.sh test
 	$(CC) $(BASE_CFLAGS) -o $@ $^ $(LDLIBS_ALL) -lcriterion
 
 # --- the two commands of the README ----------------------------------------------
