@@ -40,7 +40,10 @@ $(BUILD)/config.mk: scripts/install-deps.sh scripts/configure.sh
 	@mkdir -p $(BUILD)
 	scripts/install-deps.sh build
 	CK=$(CK) scripts/configure.sh > $@.tmp && mv $@.tmp $@
--include $(BUILD)/config.mk
+# A strict include: if the dependency check fails, make stops right there.
+ifeq ($(filter clean format,$(MAKECMDGOALS)),)
+include $(BUILD)/config.mk
+endif
 
 deps:
 	scripts/install-deps.sh all
