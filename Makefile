@@ -3,7 +3,7 @@
 #   make          build build/contend and build/libcontend.a
 #   make test     Criterion suite (validation, placement, stats, CLI)
 #   make bench    the default benchmark for this machine, into results/
-#   make check    test + ThreadSanitizer and ASan/UBSan builds of the suite
+#   make check    test + inlining check, TSan-built validator, ASan/UBSan suite
 #
 # Missing Debian packages are installed by scripts/install-deps.sh (root) or
 # named with the exact apt-get command (non-root, exit 2).
@@ -87,8 +87,8 @@ bench: $(BUILD)/contend
 # --- long checks: sanitizer builds of the whole suite ----------------------------
 check: test
 	scripts/check-inline.sh $(BUILD)/contend
-	$(MAKE) BUILD=build/tsan SAN='-fsanitize=thread' CK=no test \
-		TEST_ARGS='$(TEST_ARGS)' CT_TEST_SCALE=10
+	$(MAKE) BUILD=build/tsan SAN='-fsanitize=thread' CK=no build/tsan/contend
+	scripts/tsan-check.sh build/tsan/contend
 	$(MAKE) BUILD=build/asan SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' \
 		test TEST_ARGS='$(TEST_ARGS)' CT_TEST_SCALE=10
 

@@ -51,7 +51,7 @@ static inline int ct_lock_anderson_init(struct ct_lock_anderson *l,
 		return -EINVAL;
 	while (n < cfg->max_threads)
 		n <<= 1;
-	/* sizeof(slot) == CT_PAD, so the size is a multiple of the alignment. */
+	/* sizeof(slot) == CT_PAD: the size is a multiple of the alignment. */
 	l->slots = aligned_alloc(CT_PAD, n * sizeof(*l->slots));
 	if (!l->slots)
 		return -ENOMEM;

@@ -62,7 +62,7 @@ static inline bool ct_lock_backoff_trylock(struct ct_lock_backoff *l,
 /* Spin a uniformly random number of PAUSEs in [0, limit). */
 static inline void ct_lock_backoff_delay(uint64_t *rng, uint32_t limit)
 {
-	/* Multiply-shift maps 32 random bits onto [0, limit) without a divide. */
+	/* Multiply-shift maps 32 random bits onto [0, limit), no divide. */
 	uint32_t n = (uint32_t)(((ct_rand64(rng) >> 32) * limit) >> 32);
 
 	while (n--)

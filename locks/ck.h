@@ -32,7 +32,7 @@
 #include "lock.h"
 
 #ifndef CK_F_SPINLOCK_TICKET_TRYLOCK
-#error "ck-ticket is listed with a trylock, which CK has only on x86; build with CK=no"
+#error "ck-ticket is listed with trylock, which CK has only on x86: use CK=no"
 #endif
 
 /*

@@ -85,7 +85,8 @@ static inline void ct_lock_clh_acquire(struct ct_lock_clh *l,
 	 * visible to us, so we cannot read a stale 0 from the node's
 	 * previous life and enter early.
 	 */
-	pred = atomic_exchange_explicit(&l->tail, c->mine, memory_order_acq_rel);
+	pred = atomic_exchange_explicit(&l->tail, c->mine,
+					memory_order_acq_rel);
 	c->pred = pred;
 	/* acquire: pairs with the predecessor's release in release(). */
 	if (atomic_load_explicit(&pred->locked, memory_order_acquire)) {

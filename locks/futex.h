@@ -76,8 +76,15 @@ static inline bool ct_lock_futex_cas(struct ct_lock_futex *l)
 	unsigned expected = CT_LOCK_FUTEX_FREE;
 
 	return atomic_compare_exchange_strong_explicit(
-		&l->state, &expected, CT_LOCK_FUTEX_LOCKED, memory_order_acquire,
-		memory_order_relaxed);
+		&l->state, &expected, CT_LOCK_FUTEX_LOCKED,
+		memory_order_acquire, memory_order_relaxed);
+}
+
+/* relaxed: only decides when to try; the CAS orders. */
+static inline bool ct_lock_futex_looks_free(struct ct_lock_futex *l)
+{
+	return atomic_load_explicit(&l->state, memory_order_relaxed) ==
+	       CT_LOCK_FUTEX_FREE;
 }
 
 static inline bool ct_lock_futex_trylock(struct ct_lock_futex *l,
@@ -95,20 +102,22 @@ static inline void ct_lock_futex_acquire(struct ct_lock_futex *l,
 		return;
 	for (uint32_t n = l->spin; n; n--) {
 		ct_cpu_relax();
-		/* relaxed: only decides when to try; the CAS orders. */
-		if (atomic_load_explicit(&l->state, memory_order_relaxed) ==
-			    CT_LOCK_FUTEX_FREE &&
-		    ct_lock_futex_cas(l))
+		if (ct_lock_futex_looks_free(l) && ct_lock_futex_cas(l))
 			return;
 	}
-	/*
-	 * acquire: whenever the exchange returns 0 we own the lock (now
-	 * marked 2, possibly needlessly: see the invariant).
-	 */
-	while (atomic_exchange_explicit(&l->state, CT_LOCK_FUTEX_PARKED,
-					memory_order_acquire) != CT_LOCK_FUTEX_FREE)
+	for (;;) {
+		/*
+		 * acquire: when the exchange returns FREE we own the lock,
+		 * marked PARKED, possibly needlessly (see the invariant).
+		 */
+		unsigned old = atomic_exchange_explicit(
+			&l->state, CT_LOCK_FUTEX_PARKED, memory_order_acquire);
+
+		if (old == CT_LOCK_FUTEX_FREE)
+			return;
 		ct_lock_futex_call(&l->state, FUTEX_WAIT_PRIVATE,
 				   CT_LOCK_FUTEX_PARKED);
+	}
 }
 
 static inline void ct_lock_futex_release(struct ct_lock_futex *l,
@@ -116,8 +125,10 @@ static inline void ct_lock_futex_release(struct ct_lock_futex *l,
 {
 	(void)c;
 	/* release: publishes the critical section to the next owner. */
-	if (atomic_exchange_explicit(&l->state, CT_LOCK_FUTEX_FREE,
-				     memory_order_release) == CT_LOCK_FUTEX_PARKED)
+	unsigned old = atomic_exchange_explicit(&l->state, CT_LOCK_FUTEX_FREE,
+						memory_order_release);
+
+	if (old == CT_LOCK_FUTEX_PARKED)
 		ct_lock_futex_call(&l->state, FUTEX_WAKE_PRIVATE, 1);
 }
 

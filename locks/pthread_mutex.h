@@ -33,7 +33,8 @@ static inline int ct_lock_pthread_mutex_init(struct ct_lock_pthread_mutex *l,
 	return -pthread_mutex_init(&l->m, NULL);
 }
 
-static inline void ct_lock_pthread_mutex_destroy(struct ct_lock_pthread_mutex *l)
+static inline void
+ct_lock_pthread_mutex_destroy(struct ct_lock_pthread_mutex *l)
 {
 	pthread_mutex_destroy(&l->m);
 }

@@ -43,22 +43,25 @@ ct_lock_pthread_spin_ctx_init(struct ct_lock_pthread_spin *l,
 	(void)l, (void)c, (void)tid;
 }
 
-static inline bool ct_lock_pthread_spin_trylock(struct ct_lock_pthread_spin *l,
-						struct ct_lock_pthread_spin_ctx *c)
+static inline bool
+ct_lock_pthread_spin_trylock(struct ct_lock_pthread_spin *l,
+			     struct ct_lock_pthread_spin_ctx *c)
 {
 	(void)c;
 	return pthread_spin_trylock(&l->s) == 0;
 }
 
-static inline void ct_lock_pthread_spin_acquire(struct ct_lock_pthread_spin *l,
-						struct ct_lock_pthread_spin_ctx *c)
+static inline void
+ct_lock_pthread_spin_acquire(struct ct_lock_pthread_spin *l,
+			     struct ct_lock_pthread_spin_ctx *c)
 {
 	(void)c;
 	pthread_spin_lock(&l->s);
 }
 
-static inline void ct_lock_pthread_spin_release(struct ct_lock_pthread_spin *l,
-						struct ct_lock_pthread_spin_ctx *c)
+static inline void
+ct_lock_pthread_spin_release(struct ct_lock_pthread_spin *l,
+			     struct ct_lock_pthread_spin_ctx *c)
 {
 	(void)c;
 	pthread_spin_unlock(&l->s);

@@ -132,12 +132,13 @@ static inline void ct_lock_ticket_release(struct ct_lock_ticket *l,
 					  struct ct_lock_ticket_ctx *c)
 {
 	(void)c;
-	/* relaxed: we are the only writer of owner, so we read our own value. */
+	/* relaxed: we are owner's only writer, so this reads our own value. */
 	uint32_t owner =
 		atomic_load_explicit(&l->w.half.owner, memory_order_relaxed);
 
 	/* release: publishes the critical section to the next ticket holder. */
-	atomic_store_explicit(&l->w.half.owner, owner + 1, memory_order_release);
+	atomic_store_explicit(&l->w.half.owner, owner + 1,
+			      memory_order_release);
 }
 
 #endif /* CT_LOCK_TICKET_H */

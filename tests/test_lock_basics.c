@@ -99,7 +99,8 @@ Test(lock_basics, flags_match_list, .timeout = 10)
 		const struct ct_lock_ops *ops = &ct_lock_ops_table[i];
 
 		cr_assert_eq(!!(ops->flags & CT_LOCK_PEER),
-			     strncmp(ops->name, "ck-", 3) == 0, "%s", ops->name);
+			     strncmp(ops->name, "ck-", 3) == 0, "%s",
+			     ops->name);
 	}
 }
 
@@ -157,12 +158,14 @@ Test(lock_basics, trylock, .timeout = 10)
 		if (!ops->trylock)
 			continue;
 		setup(&f, ops, 4);
-		cr_assert(ops->trylock(f.lock, f.ctx[0]), "%s: free", ops->name);
+		cr_assert(ops->trylock(f.lock, f.ctx[0]), "%s: free",
+			  ops->name);
 		if (excludes(ops))
 			cr_assert_not(ops->trylock(f.lock, f.ctx[1]),
 				      "%s: held by trylock", ops->name);
 		ops->release(f.lock, f.ctx[0]);
-		cr_assert(ops->trylock(f.lock, f.ctx[1]), "%s: again", ops->name);
+		cr_assert(ops->trylock(f.lock, f.ctx[1]), "%s: again",
+			  ops->name);
 		ops->release(f.lock, f.ctx[1]);
 
 		ops->acquire(f.lock, f.ctx[2]);
@@ -170,7 +173,8 @@ Test(lock_basics, trylock, .timeout = 10)
 			cr_assert_not(ops->trylock(f.lock, f.ctx[3]),
 				      "%s: held by acquire", ops->name);
 		ops->release(f.lock, f.ctx[2]);
-		cr_assert(ops->trylock(f.lock, f.ctx[3]), "%s: after", ops->name);
+		cr_assert(ops->trylock(f.lock, f.ctx[3]), "%s: after",
+			  ops->name);
 		ops->release(f.lock, f.ctx[3]);
 		teardown(&f);
 	}
