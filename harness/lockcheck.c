@@ -8,6 +8,7 @@
 
 #include "lockinline.h"
 #include "lockset.h"
+#include "mem.h"
 #include "team.h"
 #include "timing.h"
 
@@ -120,9 +121,12 @@ int ct_lockcheck(const struct ct_lockcheck_cfg *c,
 		return -1;
 	}
 	ct_timer_calibrate();
-	struct lc_run *r = calloc(1, sizeof(*r));
+	/* The team inside is CT_PAD-aligned: calloc's 16 bytes are not enough. */
+	struct lc_run *r = aligned_alloc(CT_PAD, ct_pad_size(sizeof(*r)));
 	struct ct_lock_cfg lcfg = c->lock;
 	lcfg.max_threads = c->nthreads;
+	if (r)
+		memset(r, 0, sizeof(*r));
 	if (!r || ct_lockset_init(&r->set, ops, 1, 1, &lcfg, c->numa[0],
 				  res->err, sizeof(res->err))) {
 		free(r);
