@@ -92,9 +92,12 @@ check: test
 	$(MAKE) BUILD=build/asan SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' \
 		test TEST_ARGS='$(TEST_ARGS)' CT_TEST_SCALE=10
 
-plots:
+# Figures (PNG + SVG) and results/report/index.html from RESULTS, by default
+# the newest matrix or bench results (plots/render).
+RESULTS ?=
+plots: $(BUILD)/contend
 	scripts/install-deps.sh plot
-	@echo "plots: not yet implemented (issue 6)" >&2; exit 2
+	plots/render $(BUILD)/contend $(RESULTS)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -14,6 +14,7 @@
 #include "lockbench.h"
 #include "timing.h"
 #include "lockcheck.h"
+#include "barriercheck.h"
 
 enum {
 	O_ALGO = 1000, O_THREADS, O_PLACEMENT, O_DURATION, O_WARMUP, O_REPS,
@@ -231,13 +232,16 @@ int ct_cmd_validate(int argc, char **argv)
 		{ "ops", 1, NULL, O_OPS }, { "timeout", 1, NULL, O_TIMEOUT },
 		{ "try-every", 1, NULL, O_TRY_EVERY }, { NULL, 0, NULL, 0 },
 	};
+	if (argc >= 2 && !strcmp(argv[1], "barrier"))
+		return ct_cmd_validate_barrier(argc - 1, argv + 1);
 	if (argc < 2 || strcmp(argv[1], "lock")) {
 		if (argc >= 2 && !strcmp(argv[1], "--help")) {
 			fputs(validate_help, stdout);
 			return 0;
 		}
-		ct_usage_error("validate: expected a family: validate lock "
-			       "(got '%s')", argc < 2 ? "" : argv[1]);
+		ct_usage_error("validate: expected a family: validate lock, "
+			       "validate barrier (got '%s')",
+			       argc < 2 ? "" : argv[1]);
 	}
 	argc--, argv++;
 	struct lock_opts o = { .lock = CT_LOCK_CFG_DEFAULT };

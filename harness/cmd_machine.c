@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "barrierbench.h"
 #include "c2c.h"
 #include "cli.h"
 #include "commands.h"
@@ -178,9 +179,10 @@ int ct_cmd_topo(int argc, char **argv)
 
 int ct_cmd_list(int argc, char **argv)
 {
-	static const char *const what[] = { "locks", "placements", NULL };
+	static const char *const what[] = { "locks", "placements", "barriers",
+					    NULL };
 	if (argc < 2) {
-		printf("families: locks\nplacements: see `contend list placements`\n");
+		printf("families: locks, barriers\nplacements: see `contend list placements`\n");
 		return 0;
 	}
 	unsigned w = ct_parse_choice("list", argv[1], what);
@@ -189,6 +191,9 @@ int ct_cmd_list(int argc, char **argv)
 		ct_usage_error("list: unknown option '%s' (valid: --all)", argv[2]);
 	if (w == 0) {
 		for (const char *const *n = ct_lock_names(all); *n; n++)
+			printf("%s\n", *n);
+	} else if (w == 2) {
+		for (const char *const *n = ct_barrier_names(all); *n; n++)
 			printf("%s\n", *n);
 	} else {
 		printf("compact\nscatter\nnuma:N\ncpus:LIST\n");

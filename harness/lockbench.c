@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "c2c.h"
+#include "cli.h"
 #include "fingerprint.h"
 #include "hist.h"
 #include "lockinline.h"
@@ -220,6 +221,68 @@ static void lb_unc_indirect(struct ct_worker *w)
 {
 	const struct ct_lock_ops *ops = ((struct lb_run *)w->arg)->set.ops;
 	lb_uncontended(w, ops->acquire, ops->release);
+}
+
+/*
+ * Test-only fault injection, for the regression gate's self-test:
+ * CT_INJECT_DELAY_NS=ALGO:NS makes ALGO's acquire busy-wait NS longer.
+ * Read once. The injected run uses its own loop (through the ops table),
+ * so the inlined loops above are untouched: zero cost when it is off.
+ * Records of an injected run carry "inject_delay_ns".
+ */
+static struct {
+	bool read;
+	char algo[64];
+	uint64_t ns, spins;
+	const struct ct_lock_ops *ops;
+} lb_inject;
+
+/* A counted loop: finer than a timed wait, whose timer reads and PAUSE
+ * cost tens of ns. */
+static void lb_inject_spin(uint64_t n)
+{
+	for (volatile uint64_t i = n; i; i--)
+		;
+}
+
+static void lb_inject_acquire(void *lock, void *ctx)
+{
+	lb_inject.ops->acquire(lock, ctx);
+	lb_inject_spin(lb_inject.spins);
+}
+
+static void lb_bench_inject(struct ct_worker *w)
+{
+	lb_loop(w, lb_inject_acquire, lb_inject.ops->release);
+}
+
+static void lb_unc_inject(struct ct_worker *w)
+{
+	lb_uncontended(w, lb_inject_acquire, lb_inject.ops->release);
+}
+
+/* Does CT_INJECT_DELAY_NS name ops? (Needs the calibrated timer.) */
+static bool lb_injected(const struct ct_lock_ops *ops)
+{
+	const char *e = getenv("CT_INJECT_DELAY_NS");
+	const char *colon = e ? strchr(e, ':') : NULL;
+	if (!lb_inject.read && e && *e) {
+		size_t n = colon ? (size_t)(colon - e) : 0;
+		if (!n || n >= sizeof(lb_inject.algo))
+			ct_usage_error("CT_INJECT_DELAY_NS: expected ALGO:NS, "
+				       "e.g. tas:50 (got '%s')", e);
+		memcpy(lb_inject.algo, e, n);
+		lb_inject.ns = ct_parse_ns("CT_INJECT_DELAY_NS", colon + 1);
+		uint64_t t0 = ct_now();
+		lb_inject_spin(1u << 22);
+		double ns = ct_ticks_to_ns((double)(ct_now() - t0));
+		lb_inject.spins = (uint64_t)((double)lb_inject.ns * (1u << 22) / ns);
+	}
+	lb_inject.read = true;
+	if (!lb_inject.algo[0] || strcmp(lb_inject.algo, ops->name))
+		return false;
+	lb_inject.ops = ops;
+	return true;
 }
 
 const char *const *ct_lock_names(bool with_hidden)
@@ -517,7 +580,8 @@ static int lb_one(const struct ct_lockbench_cfg *c, const struct lb_algo *a,
 {
 	struct lb_run r;
 	char err[512];
-	ct_worker_fn fn = c->indirect ? lb_bench_indirect : a->bench;
+	ct_worker_fn fn = lb_injected(ops) ? lb_bench_inject :
+			  c->indirect	    ? lb_bench_indirect : a->bench;
 	if (lb_execute(c, ops, n, cpus, numa, fn, true, &r, err, sizeof(err))) {
 		fprintf(stderr, "contend: %s at %u threads: %s\n", a->name, n, err);
 		return -1;
@@ -526,6 +590,8 @@ static int lb_one(const struct ct_lockbench_cfg *c, const struct lb_algo *a,
 	ct_rec_reset(&rec);
 	lb_record(c, a->name, ops->flags, n, rep, cpus, &r, c2c_ns, unc_ns,
 		  &rec, pt);
+	if (fn == lb_bench_inject)
+		ct_rec_int(&rec, "inject_delay_ns", (long long)lb_inject.ns);
 	if (out->data)
 		ct_sink_write(out->data, &rec);
 	lb_release(&r, n);
@@ -539,7 +605,8 @@ static double lb_measure_uncontended(const struct ct_lockbench_cfg *c,
 {
 	struct lb_run r;
 	char err[512];
-	ct_worker_fn fn = c->indirect ? lb_unc_indirect : a->uncontended;
+	ct_worker_fn fn = lb_injected(ops) ? lb_unc_inject :
+			  c->indirect	    ? lb_unc_indirect : a->uncontended;
 	if (lb_execute(c, ops, 1, cpu, numa, fn, false, &r, err, sizeof(err))) {
 		fprintf(stderr, "contend: %s uncontended: %s\n", a->name, err);
 		return NAN;

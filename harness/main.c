@@ -5,15 +5,26 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "barrierbench.h"
 #include "cli.h"
 #include "commands.h"
+#include "experiments.h"
+#include "resultcmds.h"
 
 const struct ct_command ct_commands[] = {
 	{ "lock", ct_cmd_lock, "benchmark locks: throughput, latency, handoff, fairness" },
+	{ "barrier", ct_cmd_barrier, "benchmark barriers: episode latency, episodes/s, remote writes" },
 	{ "validate", ct_cmd_validate, "check mutual exclusion: validate lock --algo ..." },
 	{ "c2c", ct_cmd_c2c, "core-to-core cache-line round trip between CPUs" },
 	{ "topo", ct_cmd_topo, "show the topology and where a placement puts threads" },
 	{ "list", ct_cmd_list, "list algorithms: list locks [--all], list placements" },
+	{ "matrix", ct_cmd_matrix, "run a spec's cross product: matrix quick|default|full|FILE" },
+	{ "export", ct_cmd_export, "results as a tidy CSV: median, p25, p75 per configuration" },
+	{ "plot", ct_cmd_plot, "render PNG/SVG plots and an HTML report from results" },
+	{ "regress", ct_cmd_regress, "compare two result sets; exit 1 on a regression" },
+	{ "falseshare", ct_cmd_falseshare, "false sharing: packed vs padded layouts, slowdown ratios" },
+	{ "litmus", ct_cmd_litmus, "memory-consistency litmus tests: litmus sb|peterson|milk" },
+	{ "counters", ct_cmd_counters, "hardware/software event counters: what this machine offers" },
 	{ NULL, NULL, NULL },
 };
 

@@ -82,7 +82,7 @@ Test(cli, unknown_option_and_command, .timeout = 30)
 	cr_expect(strstr(out, "--algo"), "valid options missing:\n%s", out);
 	expect_usage_error("lock --algo", "needs a value");
 	expect_usage_error("conquer", "unknown command 'conquer'");
-	expect_usage_error("validate barrier", "expected a family");
+	expect_usage_error("validate widget", "widget");
 	expect_usage_error("validate lock --algo null", "no mutual exclusion");
 }
 

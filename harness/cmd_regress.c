@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * `contend regress BASE CURRENT`: the lock-latency regression gate.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "argpos.h"
+#include "cli.h"
+#include "regress.h"
+#include "resultcmds.h"
+#include "results_io.h"
+
+enum { O_METRICS = 4000, O_ALPHA, O_EFFECT, O_NOISE_K, O_DELTA, O_NORM,
+       O_HOLM, O_FAMILY, O_BRIEF, O_HELP };
+
+static const char regress_help[] =
+	"usage: contend regress BASE CURRENT [--metrics M,N] [--alpha 0.01]\n"
+	"         [--min-effect 10%|25%] [--noise-k 2] [--min-delta 2ns]\n"
+	"         [--normalize auto|none|c2c] [--holm] [--family lock]\n"
+	"         [--brief]\n"
+	"Compare two result files (JSON Lines; BASE may hold several runs)\n"
+	"configuration by configuration. A change counts when the Mann-Whitney\n"
+	"U test over repetitions gives p < alpha and the medians differ by at\n"
+	"least max(min-effect, noise-k x BASE's IQR/median) and min-delta.\n"
+	"auto normalizes latencies ((x - null lock) / c2c) when the hardware\n"
+	"fingerprints differ; min-effect is then 25% unless given (else 10%).\n"
+	"Exit 0: no regression, 1: regression, 2: bad input.\n"
+	"Default metrics: lat_p50_ns, handoff_ns, uncontended_ns.\n";
+
+/* "10%", "0.1": a fraction in [0, 10]. */
+static double parse_fraction(const char *opt, const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+	if (end != s && !strcmp(end, "%"))
+		v /= 100;
+	else if (end == s || *end)
+		v = NAN;
+	if (!(v >= 0 && v <= 10))
+		ct_usage_error("%s: invalid value '%s' (expected a fraction or "
+			       "a percentage: 0.1, 10%%)", opt, s);
+	return v;
+}
+
+static double parse_number(const char *opt, const char *s, double lo,
+			   double hi)
+{
+	char *end;
+	double v = strtod(s, &end);
+	if (end == s || *end || !(v >= lo && v <= hi))
+		ct_usage_error("%s: invalid value '%s' (expected a number from "
+			       "%g to %g)", opt, s, lo, hi);
+	return v;
+}
+
+static void parse_metrics(struct ct_regress_opts *o, const char *s)
+{
+	unsigned n = 0;
+	while (o->fam->metrics[n])
+		n++;
+	o->nmetrics = ct_parse_names("--metrics", s, o->fam->metrics, n, NULL,
+				     o->metrics, CT_REGRESS_MAX_METRICS);
+}
+
+static void parse_family(struct ct_regress_opts *o, const char *s)
+{
+	const char *names[16];
+	unsigned n = 0;
+	for (const struct ct_family *f = ct_families; f->name && n < 15; f++)
+		names[n++] = f->name;
+	names[n] = NULL;
+	o->fam = &ct_families[ct_parse_choice("--family", s, names)];
+}
+
+static bool parse_args(int argc, char **argv, struct ct_regress_opts *o,
+		       char **pos)
+{
+	static const struct option opts[] = {
+		{ "metrics", 1, NULL, O_METRICS }, { "alpha", 1, NULL, O_ALPHA },
+		{ "min-effect", 1, NULL, O_EFFECT },
+		{ "noise-k", 1, NULL, O_NOISE_K },
+		{ "min-delta", 1, NULL, O_DELTA },
+		{ "normalize", 1, NULL, O_NORM }, { "holm", 0, NULL, O_HOLM },
+		{ "family", 1, NULL, O_FAMILY }, { "brief", 0, NULL, O_BRIEF },
+		{ "help", 0, NULL, O_HELP }, { NULL, 0, NULL, 0 },
+	};
+	static const char *const norms[] = { "auto", "none", "c2c", NULL };
+	const char *metrics = NULL;
+	bool brief = false;
+	unsigned np = ct_positionals(&argc, argv, opts, pos, 2);
+	int c;
+	optind = 1;
+	while ((c = ct_getopt(argc, argv, opts)) != -1) {
+		switch (c) {
+		case O_METRICS: metrics = optarg; break;
+		case O_ALPHA: o->alpha = parse_number("--alpha", optarg, 1e-12, 0.5); break;
+		case O_EFFECT: o->min_effect = parse_fraction("--min-effect", optarg); break;
+		case O_NOISE_K: o->noise_k = parse_number("--noise-k", optarg, 0, 100); break;
+		case O_DELTA: o->min_delta_ns = (double)ct_parse_ns("--min-delta", optarg); break;
+		case O_NORM: o->norm = (enum ct_norm)ct_parse_choice("--normalize", optarg, norms); break;
+		case O_HOLM: o->holm = true; break;
+		case O_FAMILY: parse_family(o, optarg); break;
+		case O_BRIEF: brief = true; break;
+		case O_HELP: fputs(regress_help, stdout); exit(0);
+		}
+	}
+	if (np != 2)
+		ct_usage_error("regress: expected BASE and CURRENT result files "
+			       "(got %u)", np);
+	if (metrics)
+		parse_metrics(o, metrics);
+	return brief;
+}
+
+static void describe(const char *what, const char *path,
+		     const struct ct_rs *rs)
+{
+	const char *rev = ct_rs_str(rs->runs[0].header, "git_rev");
+	printf("%-8s %s: %u run%s, %zu records, git %s\n", what, path, rs->nruns,
+	       rs->nruns == 1 ? "" : "s", rs->nrows, rev ? rev : "?");
+}
+
+int ct_cmd_regress(int argc, char **argv)
+{
+	struct ct_regress_opts o;
+	struct ct_rs base, cur;
+	struct ct_regress r;
+	char *pos[2], err[1024];
+	ct_regress_defaults(&o);
+	bool brief = parse_args(argc, argv, &o, pos);
+	ct_results_load(&base, &pos[0], 1, "regress");
+	ct_results_load(&cur, &pos[1], 1, "regress");
+	if (ct_regress_compare(&base, &cur, &o, &r, err, sizeof(err)))
+		ct_usage_error("regress: %s", err);
+	describe("base", pos[0], &base);
+	describe("current", pos[1], &cur);
+	ct_regress_print(stdout, &r, &o, brief);
+	int rc = r.count[CT_REGRESSED] ? 1 : 0;
+	ct_regress_free(&r);
+	ct_rs_free(&base);
+	ct_rs_free(&cur);
+	return rc;
+}

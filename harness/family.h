@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * family.h - what the matrix, export, plot and regress commands know about
+ * each benchmark family: the spec keys its command accepts (with how to
+ * check a value before anything runs) and the schema of its result
+ * records (which fields identify a configuration, which are measured).
+ *
+ * This is a description of the result files, not of the harness's
+ * structs. A new family (barrier, problem, lrpc) becomes runnable in a
+ * matrix by filling in its row and setting `built` once its `contend NAME`
+ * command takes --format jsonl (and, as flagged, --reps 1 --quiet and
+ * --duration/--warmup in seconds).
+ */
+#ifndef CT_FAMILY_H
+#define CT_FAMILY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* How a spec value is checked (and canonicalized) before anything runs. */
+enum ct_key_kind {
+	CT_K_NAMES,     /* algorithm names, "all"; validated by names() */
+	CT_K_COUNTS,    /* thread counts: 1,2,4 | 1-16:x2 | ncpu | 2*ncpu */
+	CT_K_NS,        /* a time in ns: 100, 2us */
+	CT_K_SECONDS,   /* a time in s: 2, 500ms */
+	CT_K_COUNT,     /* a whole number in [min, max] */
+	CT_K_CHOICE,    /* one of choices */
+	CT_K_PLACEMENT, /* compact | scatter | numa:N | cpus:LIST */
+	CT_K_CPULIST,   /* one value: a CPU list such as 0-3 */
+};
+
+struct ct_spec_key {
+	const char *name;  /* spec key = the command's long option */
+	enum ct_key_kind kind;
+	uint64_t min, max; /* CT_K_COUNTS / CT_K_COUNT bounds */
+	const char *const *choices; /* CT_K_CHOICE */
+	const char *dflt;  /* value when a section leaves the key out */
+	const char *field; /* record field reporting it; NULL: none, the
+			      matrix records it under "knobs" */
+};
+
+struct ct_family {
+	const char *name;
+	bool built; /* has a runnable `contend NAME` command in this build */
+	bool reps;     /* takes --reps 1 --quiet: one repetition per run */
+	bool duration; /* takes --duration S --warmup S */
+	const struct ct_spec_key *keys; /* NULL-name terminated */
+	const char *const *(*names)(bool with_hidden); /* for CT_K_NAMES */
+	const char *const *config;  /* record fields naming a configuration */
+	const char *const *metrics; /* numeric fields, aggregated over reps */
+	const char *x;              /* the plots' x axis field */
+};
+
+/* Every family, known or planned; NULL-name terminated. */
+extern const struct ct_family ct_families[];
+
+/* The family called name, or NULL. */
+const struct ct_family *ct_family_find(const char *name);
+const struct ct_spec_key *ct_family_key(const struct ct_family *f,
+					const char *key);
+
+/* The record field naming the algorithm ("algo"), or NULL. */
+const char *ct_family_names_field(const struct ct_family *f);
+
+/* v (NULL-terminated) joined by sep into buf. */
+void ct_join(char *buf, size_t len, const char *const *v, const char *sep);
+
+/* "a, b, c" of the families with built == want into buf. */
+void ct_family_list(char *buf, size_t len, bool want);
+
+/* Comma-separated spec keys of f into buf. */
+void ct_family_key_list(const struct ct_family *f, char *buf, size_t len);
+
+#endif /* CT_FAMILY_H */

@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * `contend falseshare`: every layout of every experiment runs and passes
+ * its own result check (each counter, the protected data and the combined
+ * count equal the operations done), the records carry what the plots
+ * read, and bad input exits 2. Whether packed is slower than padded on
+ * this machine is logged, not asserted: a preempted vCPU can invert it.
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../harness/cc.h"
+#include "../harness/falseshare.h"
+#include "expt_helpers.h"
+#include "helpers.h"
+
+static void quick(struct ct_fs_cfg *c)
+{
+	ct_fs_defaults(c);
+	c->duration_s = CT_TEST_TSAN ? 0.01 : 0.03;
+	c->warmup_s = 0.005;
+}
+
+/* One layout at n threads; returns ns/op, asserting its check held. */
+static double run_layout(const struct ct_fs_cfg *c, enum ct_fs_exp exp,
+			 const char *layout, unsigned n, struct ct_rec *rec)
+{
+	int cpus[8], numa[8];
+	expt_cpus(n, cpus, numa);
+	ct_rec_reset(rec);
+	int rc = ct_fs_run_one(c, exp, layout, n, cpus, numa, rec);
+	const struct ct_field *err = ct_rec_get(rec, "error");
+	cr_assert_eq(rc, 0, "%s/%s: rc %d, %s, check: %s",
+		     ct_fs_exp_names[exp], layout, rc, err ? err->s : "",
+		     ct_rec_get(rec, "check") ? ct_rec_get(rec, "check")->s : "?");
+	double ns = ct_rec_num_of(rec, "ns_per_op");
+	/* Every thread descheduled for the whole window (a busy host, a
+	 * spinning lock holder preempted) counts nothing: NA, not a bug. */
+	if (ct_rec_num_of(rec, "threads_missed") == n) {
+		cr_log_warn("%s/%s: no thread saw the measured window",
+			    ct_fs_exp_names[exp], layout);
+		return NAN;
+	}
+	cr_expect(ns > 0 && isfinite(ns), "%s/%s: ns_per_op %g",
+		  ct_fs_exp_names[exp], layout, ns);
+	return ns;
+}
+
+struct layout {
+	enum ct_fs_exp exp;
+	const char *name;
+};
+
+static const struct layout every[] = {
+	{ CT_FS_COUNTERS, "packed" },	   { CT_FS_COUNTERS, "line" },
+	{ CT_FS_COUNTERS, "pair" },	   { CT_FS_LOCKDATA, "packed" },
+	{ CT_FS_LOCKDATA, "separate" },	   { CT_FS_REPLICATED, "shared" },
+	{ CT_FS_REPLICATED, "per-node" },  { CT_FS_REPLICATED, "per-thread" },
+	{ CT_FS_REPLICATED, "per-thread-packed" },
+#ifdef CT_HAVE_CK
+	{ CT_FS_QNODES, "packed" },	   { CT_FS_QNODES, "padded" },
+#endif
+};
+
+Test(falseshare, every_layout_runs_and_checks, .timeout = 60)
+{
+	struct ct_fs_cfg c;
+	struct ct_rec rec;
+	quick(&c);
+	for (unsigned i = 0; i < CT_ARRAY_SIZE(every); i++) {
+		double ns = run_layout(&c, every[i].exp, every[i].name, 2, &rec);
+		cr_log_info("%s/%s at 2 threads: %.2f ns/op",
+			    ct_fs_exp_names[every[i].exp], every[i].name, ns);
+		cr_expect_str_eq(ct_rec_get(&rec, "family")->s, "falseshare");
+		cr_expect_str_eq(ct_rec_get(&rec, "check")->s, "ok");
+	}
+}
+
+/* The lock-protected data stays exact with a lock that has contexts. */
+Test(falseshare, lockdata_with_queue_lock_and_cs, .timeout = 30)
+{
+	struct ct_fs_cfg c;
+	struct ct_rec rec;
+	quick(&c);
+	c.lock = "mcs";
+	c.data_words = 3;
+	c.cs_ns = 50;
+	run_layout(&c, CT_FS_LOCKDATA, "packed", 2, &rec);
+	cr_expect_eq(ct_rec_num_of(&rec, "spacing_bytes"), 16,
+		     "mcs's 16-byte lock: data right after it");
+	run_layout(&c, CT_FS_LOCKDATA, "separate", 2, &rec);
+	cr_expect_eq(ct_rec_num_of(&rec, "spacing_bytes"), 128);
+}
+
+Test(falseshare, shards_per_layout, .timeout = 30)
+{
+	struct ct_fs_cfg c;
+	struct ct_rec rec;
+	quick(&c);
+	c.read_every = 10; /* many combining reads: they must not disturb */
+	run_layout(&c, CT_FS_REPLICATED, "shared", 2, &rec);
+	cr_expect_eq(ct_rec_num_of(&rec, "shards"), 1);
+	cr_expect_gt(ct_rec_num_of(&rec, "reads"), 0);
+	run_layout(&c, CT_FS_REPLICATED, "per-thread", 2, &rec);
+	cr_expect_eq(ct_rec_num_of(&rec, "shards"), 2);
+	run_layout(&c, CT_FS_REPLICATED, "per-node", 2, &rec);
+	cr_expect_geq(ct_rec_num_of(&rec, "shards"), 1);
+}
+
+Test(falseshare, lock_too_big_to_share_a_line_is_refused, .timeout = 10)
+{
+	struct ct_fs_cfg c;
+	char why[512];
+	ct_fs_defaults(&c);
+	c.lock = "clh"; /* its dummy node makes it 256 bytes */
+	cr_expect_not(ct_fs_exp_supported(CT_FS_LOCKDATA, &c, why, sizeof(why)));
+	cr_expect(strstr(why, "cannot share"), "%s", why);
+	c.lock = "ttas";
+	c.data_words = 6; /* ttas: 12 bytes + 6 words = 64 */
+	cr_expect(ct_fs_exp_supported(CT_FS_LOCKDATA, &c, why, sizeof(why)),
+		  "%s", why);
+}
+
+/* Counters attached: a status string and, without a PMU, NA misses. */
+Test(falseshare, counters_attach_to_runs, .timeout = 30)
+{
+	struct ct_fs_cfg c;
+	struct ct_rec rec;
+	quick(&c);
+	c.counters = true;
+	run_layout(&c, CT_FS_COUNTERS, "packed", 2, &rec);
+	const struct ct_field *hw = ct_rec_get(&rec, "hw_counters");
+	const struct ct_field *miss = ct_rec_get(&rec, "cache_misses_per_op");
+	cr_assert(hw && miss, "counter fields missing");
+	cr_log_info("hw_counters: %s", hw->s);
+	if (!strncmp(hw->s, "unavailable", 11))
+		cr_expect_eq(miss->type, CT_V_NA);
+	else
+		cr_expect(ct_rec_num_of(&rec, "cycles") > 0);
+	const struct ct_field *sw = ct_rec_get(&rec, "sw_counters");
+	if (ct_rec_num_of(&rec, "threads_missed") > 0) /* counted nothing */
+		cr_expect(strstr(sw->s, "not counted"), "%s", sw->s);
+	else
+		cr_expect_geq(ct_rec_num_of(&rec, "ctx_switches"), 0, "%s", sw->s);
+}
+
+/* Logged for the reader; asserted only as "both ran". */
+Test(falseshare, packed_vs_padded_is_reported, .timeout = 30)
+{
+	struct ct_fs_cfg c;
+	struct ct_rec rec;
+	int cpus[2], numa[2];
+	quick(&c);
+	if (expt_cpus(2, cpus, numa) < 2)
+		cr_skip_test("one CPU: nothing to share a line with");
+	double best_packed = INFINITY, best_pair = INFINITY;
+	for (unsigned rep = 0; rep < 3; rep++) {
+		best_packed = fmin(best_packed, run_layout(&c, CT_FS_COUNTERS,
+							   "packed", 2, &rec));
+		best_pair = fmin(best_pair, run_layout(&c, CT_FS_COUNTERS,
+						       "pair", 2, &rec));
+	}
+	cr_log_info("counters at 2 threads: packed %.2f ns/op, pair %.2f ns/op, "
+		    "slowdown %.2fx", best_packed, best_pair,
+		    best_packed / best_pair);
+	if (best_packed <= best_pair)
+		cr_log_warn("packed was not slower than padded: a noisy "
+			    "host or CPUs that share a cache tile?");
+}
+
+Test(falseshare, cli_bad_input_exits_2, .timeout = 30)
+{
+	cr_expect_eq(expt_run("falseshare --exp nosuch"), 2);
+	cr_expect(strstr(expt_out, "counters, lockdata, qnodes, replicated"),
+		  "%s", expt_out);
+	cr_expect_eq(expt_run("falseshare --exp lockdata --lock clh"), 2);
+	cr_expect(strstr(expt_out, "cannot share"), "%s", expt_out);
+	cr_expect_eq(expt_run("falseshare --exp lockdata --lock null"), 2);
+	cr_expect_eq(expt_run("falseshare --lock nosuch"), 2);
+	cr_expect(strstr(expt_out, "ttas"), "%s", expt_out);
+	cr_expect_eq(expt_run("falseshare --data-words 9"), 2);
+	cr_expect_eq(expt_run("falseshare --threads 0"), 2);
+	cr_expect_eq(expt_run("falseshare --read-every x"), 2);
+	cr_expect_eq(expt_run("falseshare --format xml"), 2);
+}
+
+Test(falseshare, cli_csv_rows_and_columns, .timeout = 60)
+{
+	cr_assert_eq(expt_run("falseshare --exp counters --threads 2 "
+			      "--duration 20ms --warmup 0 --reps 2 "
+			      "--format csv --quiet"), 0, "%s", expt_out);
+	char *nl = strchr(expt_out, '\n');
+	cr_assert_not_null(nl);
+	*nl = 0;
+	static const char *const cols[] = { "family", "exp", "layout",
+		"reference", "spacing_bytes", "threads", "rep",
+		"throughput_ops", "ns_per_op", "slowdown", "check" };
+	for (unsigned i = 0; i < CT_ARRAY_SIZE(cols); i++)
+		cr_expect(strstr(expt_out, cols[i]), "column %s missing: %s",
+			  cols[i], expt_out);
+	unsigned rows = 0;
+	for (char *p = nl + 1; (p = strchr(p, '\n')); p++)
+		rows++;
+	cr_expect_eq(rows, 3 * 2, "3 layouts x 2 reps");
+	cr_expect(strstr(nl + 1, "falseshare,counters,pair,pair,128,2"),
+		  "%s", nl + 1);
+}
+
+Test(falseshare, cli_jsonl_header_and_table, .timeout = 60)
+{
+	char path[] = "/tmp/contend-fs-XXXXXX";
+	int fd = mkstemp(path);
+	cr_assert(fd >= 0);
+	close(fd);
+	cr_assert_eq(expt_run("falseshare --exp replicated --threads 2 "
+			      "--duration 20ms --warmup 0 --reps 1 --counters "
+			      "--out %s", path), 0, "%s", expt_out);
+	cr_expect(strstr(expt_out, "slowdown") && strstr(expt_out, "per-thread") &&
+		  strstr(expt_out, "# hw_counters"), "table:\n%s", expt_out);
+	FILE *f = fopen(path, "r");
+	char line[16384];
+	cr_assert(fgets(line, sizeof(line), f));
+	cr_expect(strstr(line, "\"record\":\"header\"") &&
+		  strstr(line, "\"hw_counters\":"), "header: %s", line);
+	unsigned n = 0;
+	while (fgets(line, sizeof(line), f)) {
+		n++;
+		cr_expect(strstr(line, "\"family\":\"falseshare\"") &&
+			  strstr(line, "\"sw_counters\":"), "%s", line);
+	}
+	cr_expect_eq(n, 4, "4 layouts at 2 threads");
+	fclose(f);
+	unlink(path);
+}

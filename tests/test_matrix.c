@@ -1,0 +1,282 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Matrices end to end: spec errors stop before anything runs, the run
+ * order is seeded and interleaved, a matrix killed with SIGKILL finishes
+ * with --resume to exactly the complete set, and the regression gate
+ * passes an A/A comparison of real runs while catching an injected
+ * slowdown (CT_INJECT_DELAY_NS). Spawns the built binary ($CT_CONTEND).
+ */
+#include <criterion/criterion.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness/matrix.h"
+#include "harness/resultset.h"
+
+static char dir[64], got[1 << 16];
+
+static void make_dir(void)
+{
+	snprintf(dir, sizeof(dir), "/tmp/ct-matrix-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+}
+
+static void remove_dir(void)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	cr_expect_eq(system(cmd), 0);
+}
+
+TestSuite(matrix, .init = make_dir, .fini = remove_dir);
+
+/* Absolute: the tests run it from their own directory. */
+static const char *bin(void)
+{
+	static char path[4096];
+	const char *b = getenv("CT_CONTEND");
+	if (!path[0] && !realpath(b ? b : "build/contend", path))
+		cr_assert_fail("no contend binary at %s", b ? b : "build/contend");
+	return path;
+}
+
+/* Run `[ENV] contend ARGS` in the shell; output in got; exit status. */
+static int run(const char *env, const char *fmt, ...)
+{
+	char args[2048], cmd[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(args, sizeof(args), fmt, ap);
+	va_end(ap);
+	snprintf(cmd, sizeof(cmd), "cd %s && %s %s %s 2>&1", dir, env ? env : "",
+		 bin(), args);
+	FILE *p = popen(cmd, "r");
+	cr_assert_not_null(p);
+	size_t n = fread(got, 1, sizeof(got) - 1, p);
+	got[n] = 0;
+	int st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static void write_file(const char *name, const char *text)
+{
+	char path[128];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static bool exists(const char *name)
+{
+	char path[128];
+	struct stat st;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return stat(path, &st) == 0;
+}
+
+/* The spec must fail with exit 2, naming line and the expected text. */
+static void bad_spec(const char *text, const char *where, const char *what)
+{
+	write_file("bad.spec", text);
+	int rc = run(NULL, "matrix bad.spec --out r.jsonl");
+	cr_expect_eq(rc, 2, "exit %d for:\n%s\n%s", rc, text, got);
+	cr_expect(strstr(got, where) && strstr(got, what),
+		  "want '%s' and '%s' in:\n%s", where, what, got);
+	cr_expect(!exists("r.jsonl"), "a bad spec wrote results");
+}
+
+Test(matrix, spec_errors_name_the_line_and_the_choices, .timeout = 30)
+{
+	bad_spec("[lock]\nalgo = tas\nthread = 2\n", "bad.spec:3:",
+		 "unknown key 'thread' in [lock] (valid: algo, threads");
+	bad_spec("reps = 2\n[lock]\nalgo = tas, nosuch\n", "bad.spec:3:",
+		 "unknown name 'nosuch' (valid: null, tas");
+	bad_spec("[lock]\nalgo = tas\nthreads =\n", "bad.spec:3:",
+		 "threads: empty axis");
+	bad_spec("[lock]\ncs = 0,,100\n", "bad.spec:2:", "empty value");
+	bad_spec("[locks]\n", "bad.spec:1:", "unknown family 'locks' (valid: lock");
+	bad_spec("[lock]\nwait = sometimes\n", "bad.spec:2:",
+		 "valid: spin, yield");
+	bad_spec("[lock]\nplacement = cpus:4095\n", "bad.spec:2:",
+		 "outside the allowed set");
+	bad_spec("frobs = 1\n[lock]\n", "bad.spec:1:", "valid here: seed, reps");
+	bad_spec("budget = 1s\n[lock]\nalgo = all\n", "bad.spec:1:",
+		 "too small");
+	cr_expect_eq(run(NULL, "matrix no-such-spec"), 2);
+	cr_expect(strstr(got, "quick, default, full"), "%s", got);
+}
+
+Test(matrix, plan_is_seeded_and_interleaved, .timeout = 30)
+{
+	struct ct_topo t;
+	static struct ct_spec s;
+	struct ct_plan a, b, c;
+	char err[256], path[128];
+	cr_assert_eq(ct_topo_load(&t, "package:1 core:4 pu:1", NULL, err,
+				  sizeof(err)), 0, "%s", err);
+	write_file("p.spec", "reps = 3\n[lock]\nalgo = null, tas, mcs\n"
+			     "threads = 1, ncpu\ncs = 0, 100ns\n");
+	snprintf(path, sizeof(path), "%s/p.spec", dir);
+	ct_spec_load(&s, path, &t);
+	ct_plan_build(&a, &s, 1);
+	ct_plan_build(&b, &s, 1);
+	ct_plan_build(&c, &s, 2);
+	cr_assert_eq(a.ncfg, 12);
+	cr_assert_eq(a.nruns, 36);
+	cr_expect_geq(ct_plan_find(&a, "lock algo=mcs threads=4 placement=compact "
+				       "cs=100"), 0, "ncpu is 4 here");
+	cr_expect(!memcmp(a.runs, b.runs, a.nruns * sizeof(*a.runs)),
+		  "same seed, same order");
+	cr_expect(memcmp(a.runs, c.runs, a.nruns * sizeof(*a.runs)),
+		  "another seed, another order");
+	for (unsigned r = 0; r < 3; r++) {
+		bool seen[12] = { false };
+		for (unsigned i = r * 12; i < (r + 1) * 12; i++) {
+			cr_expect_eq(a.runs[i].rep, r, "rounds are interleaved");
+			cr_expect(!seen[a.runs[i].cfg], "a round holds each once");
+			seen[a.runs[i].cfg] = true;
+		}
+	}
+	ct_plan_free(&a);
+	ct_plan_free(&b);
+	ct_plan_free(&c);
+	ct_spec_free(&s);
+	ct_topo_free(&t);
+}
+
+static const char small_spec[] =
+	"seed = 3\nreps = 3\nduration = 20ms\nwarmup = 0\n"
+	"[lock]\nalgo = null, tas\nthreads = 1, 2\n";
+
+/* Records in name, each (config, rep) counted; false on a duplicate. */
+static unsigned count_runs(const char *name, bool *dup)
+{
+	struct ct_rs rs;
+	char path[128], err[256], seen[64][160];
+	unsigned n = 0;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	memset(&rs, 0, sizeof(rs));
+	cr_assert_eq(ct_rs_load(&rs, path, err, sizeof(err)), 0, "%s", err);
+	*dup = rs.partial || rs.bad;
+	for (size_t i = 0; i < rs.nrows && n < 64; i++) {
+		char key[160];
+		snprintf(key, sizeof(key), "%s#%g", ct_rs_str(rs.rows[i], "config"),
+			 ct_rs_num(rs.rows[i], "rep"));
+		for (unsigned j = 0; j < n; j++)
+			*dup |= !strcmp(seen[j], key);
+		snprintf(seen[n++], sizeof(seen[0]), "%s", key);
+	}
+	ct_rs_free(&rs);
+	return n;
+}
+
+static unsigned lines_in(const char *name)
+{
+	char path[128], line[8192];
+	unsigned n = 0;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	FILE *f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		n++;
+	if (f)
+		fclose(f);
+	return n;
+}
+
+/* Start a matrix in the background; kill -9 it once k records exist. */
+static void kill_after(unsigned k)
+{
+	char out[128];
+	const char *exe = bin();
+	snprintf(out, sizeof(out), "%s/r.jsonl", dir);
+	pid_t pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		cr_assert_eq(chdir(dir), 0);
+		execl(exe, "contend", "matrix", "s.spec", "--out", out, "--quiet",
+		      (char *)NULL);
+		_exit(127);
+	}
+	for (unsigned ms = 0; lines_in("r.jsonl") < k + 1; ms += 2) { /* + header */
+		cr_assert(ms < 30000 && !waitpid(pid, NULL, WNOHANG),
+			  "the matrix ended or stalled before %u records", k);
+		usleep(2000);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+Test(matrix, killed_matrix_resumes_to_the_complete_set, .timeout = 60)
+{
+	bool dup;
+	write_file("s.spec", small_spec);
+	kill_after(4);
+	unsigned before = count_runs("r.jsonl", &dup);
+	cr_expect(before >= 4 && before < 12, "%u runs before the kill", before);
+	/* a record cut short, as by a kill in the middle of a write */
+	char path[128];
+	snprintf(path, sizeof(path), "%s/r.jsonl", dir);
+	FILE *f = fopen(path, "a");
+	fputs("{\"family\":\"lock\",\"algo\":\"t", f);
+	fclose(f);
+	cr_expect_eq(run(NULL, "matrix s.spec --out r.jsonl"), 2,
+		     "refuses to overwrite without --resume");
+	cr_assert_eq(run(NULL, "matrix s.spec --out r.jsonl --resume"), 0, "%s",
+		     got);
+	cr_expect(strstr(got, "cut short"), "%s", got);
+	cr_expect_null(strstr(got, "ETA"), "progress only on a terminal: %s", got);
+	cr_expect_eq(count_runs("r.jsonl", &dup), 12, "%s", got);
+	cr_expect(!dup, "a run twice or a broken line");
+	write_file("t.spec", "reps = 2\n[lock]\nalgo = tas\n");
+	cr_expect_eq(run(NULL, "matrix t.spec --out r.jsonl --resume"), 2);
+	cr_expect(strstr(got, "different spec"), "%s", got);
+}
+
+Test(matrix, export_and_plot_read_matrix_output, .timeout = 60)
+{
+	write_file("s.spec", small_spec);
+	cr_assert_eq(run(NULL, "matrix s.spec --out r.jsonl --quiet"), 0, "%s",
+		     got);
+	cr_assert_eq(run(NULL, "export r.jsonl"), 0, "%s", got);
+	cr_expect(!strncmp(got, "family,series,series_idx,algo,threads", 37),
+		  "%.200s", got);
+	cr_expect(strstr(got, "throughput_ops_p25") &&
+		  strstr(got, "throughput_ops_ideal"), "%.400s", got);
+	if (system("command -v gnuplot >/dev/null 2>&1"))
+		cr_skip_test("gnuplot is not installed");
+	cr_assert_eq(run(NULL, "plot r.jsonl --out rep"), 0, "%s", got);
+	cr_expect(exists("rep/index.html") && exists("rep/lock_throughput.png") &&
+		  exists("rep/lock_latency.svg") && exists("rep/data/lock.csv"));
+}
+
+/* The gate on real runs: A/A passes, an injected slowdown fails. */
+Test(matrix, gate_passes_aa_and_catches_injected_delay, .timeout = 90)
+{
+	static const char gate[] = "--metrics lat_p50_ns,uncontended_ns";
+	write_file("g.spec", "seed = 9\nreps = 5\nduration = 30ms\nwarmup = 10ms\n"
+			     "[lock]\nalgo = null, tas, mcs\nthreads = 1\n");
+	cr_assert_eq(run(NULL, "matrix g.spec --out base.jsonl --quiet"), 0, "%s",
+		     got);
+	cr_assert_eq(run(NULL, "matrix g.spec --out aa.jsonl --quiet"), 0, "%s",
+		     got);
+	cr_assert_eq(run("CT_INJECT_DELAY_NS=tas:100",
+			 "matrix g.spec --out slow.jsonl --quiet"), 0, "%s", got);
+	cr_expect_eq(run(NULL, "regress base.jsonl aa.jsonl %s", gate), 0, "%s",
+		     got);
+	cr_expect(strstr(got, "0 regressed"), "%s", got);
+	cr_expect_eq(run(NULL, "regress base.jsonl slow.jsonl %s", gate), 1, "%s",
+		     got);
+	cr_expect(strstr(got, "REGRESSED  tas"), "%s", got);
+	cr_expect_null(strstr(got, "REGRESSED  mcs"), "%s", got);
+	cr_expect_eq(run(NULL, "regress base.jsonl slow.jsonl --metrics nosuch"),
+		     2);
+	cr_expect(strstr(got, "valid: throughput_ops"), "%s", got);
+}
