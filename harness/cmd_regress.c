@@ -14,21 +14,24 @@
 #include "results_io.h"
 
 enum { O_METRICS = 4000, O_ALPHA, O_EFFECT, O_NOISE_K, O_DELTA, O_NORM,
-       O_HOLM, O_FAMILY, O_BRIEF, O_HELP };
+       O_HOLM, O_FAMILY, O_BRIEF, O_CONFIRM, O_HELP };
 
 static const char regress_help[] =
-	"usage: contend regress BASE CURRENT [--metrics M,N] [--alpha 0.01]\n"
+	"usage: contend regress BASE CURRENT [--metrics M[@FIELD=V],N]\n"
+	"         [--alpha 0.01]\n"
 	"         [--min-effect 10%|25%] [--noise-k 2] [--min-delta 2ns]\n"
 	"         [--normalize auto|none|c2c] [--holm] [--family lock]\n"
-	"         [--brief]\n"
+	"         [--confirm CURRENT2] [--brief]\n"
 	"Compare two result files (JSON Lines; BASE may hold several runs)\n"
 	"configuration by configuration. A change counts when the Mann-Whitney\n"
 	"U test over repetitions gives p < alpha and the medians differ by at\n"
 	"least max(min-effect, noise-k x BASE's IQR/median) and min-delta.\n"
 	"auto normalizes latencies ((x - null lock) / c2c) when the hardware\n"
 	"fingerprints differ; min-effect is then 25% unless given (else 10%).\n"
+	"--confirm keeps only the changes a second current run shows too.\n"
 	"Exit 0: no regression, 1: regression, 2: bad input.\n"
-	"Default metrics: lat_p50_ns, handoff_ns, uncontended_ns.\n";
+	"Default metrics: lat_p50_ns@threads=1, handoff_ns, uncontended_ns\n"
+	"(M@FIELD=V compares M only where the configuration has FIELD=V).\n";
 
 /* "10%", "0.1": a fraction in [0, 10]. */
 static double parse_fraction(const char *opt, const char *s)
@@ -58,11 +61,9 @@ static double parse_number(const char *opt, const char *s, double lo,
 
 static void parse_metrics(struct ct_regress_opts *o, const char *s)
 {
-	unsigned n = 0;
-	while (o->fam->metrics[n])
-		n++;
-	o->nmetrics = ct_parse_names("--metrics", s, o->fam->metrics, n, NULL,
-				     o->metrics, CT_REGRESS_MAX_METRICS);
+	char err[1280];
+	if (ct_regress_metrics(o, s, err, sizeof(err)))
+		ct_usage_error("--metrics: %s", err);
 }
 
 static void parse_family(struct ct_regress_opts *o, const char *s)
@@ -75,8 +76,13 @@ static void parse_family(struct ct_regress_opts *o, const char *s)
 	o->fam = &ct_families[ct_parse_choice("--family", s, names)];
 }
 
-static bool parse_args(int argc, char **argv, struct ct_regress_opts *o,
-		       char **pos)
+struct regress_args {
+	bool brief;
+	const char *confirm;
+};
+
+static void parse_args(int argc, char **argv, struct ct_regress_opts *o,
+		       char **pos, struct regress_args *a)
 {
 	static const struct option opts[] = {
 		{ "metrics", 1, NULL, O_METRICS }, { "alpha", 1, NULL, O_ALPHA },
@@ -85,11 +91,11 @@ static bool parse_args(int argc, char **argv, struct ct_regress_opts *o,
 		{ "min-delta", 1, NULL, O_DELTA },
 		{ "normalize", 1, NULL, O_NORM }, { "holm", 0, NULL, O_HOLM },
 		{ "family", 1, NULL, O_FAMILY }, { "brief", 0, NULL, O_BRIEF },
+		{ "confirm", 1, NULL, O_CONFIRM },
 		{ "help", 0, NULL, O_HELP }, { NULL, 0, NULL, 0 },
 	};
 	static const char *const norms[] = { "auto", "none", "c2c", NULL };
 	const char *metrics = NULL;
-	bool brief = false;
 	unsigned np = ct_positionals(&argc, argv, opts, pos, 2);
 	int c;
 	optind = 1;
@@ -103,16 +109,22 @@ static bool parse_args(int argc, char **argv, struct ct_regress_opts *o,
 		case O_NORM: o->norm = (enum ct_norm)ct_parse_choice("--normalize", optarg, norms); break;
 		case O_HOLM: o->holm = true; break;
 		case O_FAMILY: parse_family(o, optarg); break;
-		case O_BRIEF: brief = true; break;
+		case O_BRIEF: a->brief = true; break;
+		case O_CONFIRM: a->confirm = optarg; break;
 		case O_HELP: fputs(regress_help, stdout); exit(0);
 		}
 	}
 	if (np != 2)
 		ct_usage_error("regress: expected BASE and CURRENT result files "
 			       "(got %u)", np);
-	if (metrics)
+	if (metrics) {
 		parse_metrics(o, metrics);
-	return brief;
+	} else if (strcmp(o->fam->name, "lock")) {
+		char valid[1024];
+		ct_join(valid, sizeof(valid), o->fam->metrics, ", ");
+		ct_usage_error("--family %s: choose what to compare with "
+			       "--metrics (valid: %s)", o->fam->name, valid);
+	}
 }
 
 static void describe(const char *what, const char *path,
@@ -123,21 +135,46 @@ static void describe(const char *what, const char *path,
 	       rs->nruns == 1 ? "" : "s", rs->nrows, rev ? rev : "?");
 }
 
+/* Compare base with the results in path into r (exit 2 on bad input). */
+static void compare_with(const struct ct_rs *base, const char *path,
+			 const struct ct_regress_opts *o, struct ct_regress *r,
+			 struct ct_rs *cur)
+{
+	char err[1280];
+	ct_results_load(cur, (char **)&path, 1, "regress");
+	if (ct_regress_compare(base, cur, o, r, err, sizeof(err)))
+		ct_usage_error("regress: %s", err);
+}
+
+/* Drop the changes the second run does not repeat. */
+static void confirm(const struct ct_rs *base, const char *path,
+		    const struct ct_regress_opts *o, struct ct_regress *r)
+{
+	struct ct_rs again_rs;
+	struct ct_regress again;
+	compare_with(base, path, o, &again, &again_rs);
+	describe("confirm", path, &again_rs);
+	ct_regress_confirm(r, &again);
+	ct_regress_free(&again);
+	ct_rs_free(&again_rs);
+}
+
 int ct_cmd_regress(int argc, char **argv)
 {
 	struct ct_regress_opts o;
 	struct ct_rs base, cur;
 	struct ct_regress r;
-	char *pos[2], err[1024];
+	struct regress_args a = { 0 };
+	char *pos[2];
 	ct_regress_defaults(&o);
-	bool brief = parse_args(argc, argv, &o, pos);
+	parse_args(argc, argv, &o, pos, &a);
 	ct_results_load(&base, &pos[0], 1, "regress");
-	ct_results_load(&cur, &pos[1], 1, "regress");
-	if (ct_regress_compare(&base, &cur, &o, &r, err, sizeof(err)))
-		ct_usage_error("regress: %s", err);
+	compare_with(&base, pos[1], &o, &r, &cur);
 	describe("base", pos[0], &base);
 	describe("current", pos[1], &cur);
-	ct_regress_print(stdout, &r, &o, brief);
+	if (a.confirm)
+		confirm(&base, a.confirm, &o, &r);
+	ct_regress_print(stdout, &r, &o, a.brief);
 	int rc = r.count[CT_REGRESSED] ? 1 : 0;
 	ct_regress_free(&r);
 	ct_rs_free(&base);

@@ -125,13 +125,15 @@ static unsigned count_runs(const struct ct_rs *rs, const struct ct_group *g,
 }
 
 static void build_row(struct ct_table *t, const struct ct_rs *rs,
-		      const struct ct_group *g, unsigned series, double *buf)
+		      const struct ct_group *g, unsigned series,
+		      const char *facet, double *buf)
 {
 	struct ct_rec *r = &t->row[t->n++];
 	ct_rec_reset(r);
 	ct_rec_str(r, "family", "%s", t->fam->name);
 	ct_rec_str(r, "series", "%s", t->series[series]);
 	ct_rec_int(r, "series_idx", series);
+	ct_rec_str(r, "facet", "%s", facet);
 	for (const char *const *k = t->fam->config; *k; k++)
 		copy_field(r, g->first, *k);
 	copy_field(r, g->first, "knobs");
@@ -162,6 +164,33 @@ static void add_ideal(struct ct_table *t)
 	}
 }
 
+/* One word: gnuplot splits its lists on spaces. */
+static void one_word(char *s)
+{
+	for (; *s; s++)
+		*s = *s == ' ' ? ',' : *s;
+}
+
+/*
+ * g's series (every varying field but x: "mcs/cs_ns=100") and facet (the
+ * series without the algorithm: "cs_ns=100", "all" if nothing is left).
+ */
+static void labels(const struct ct_group *g, const bool *vary, char *series,
+		   char *facet, size_t len)
+{
+	const char *nf = ct_family_names_field(g->fam);
+	const char *const skip_x[] = { g->fam->x, NULL };
+	const char *const skip_xn[] = { g->fam->x, nf ? nf : "", NULL };
+	ct_group_label(g, vary, skip_x, "/", series, len);
+	ct_group_label(g, vary, skip_xn, "/", facet, len);
+	if (!*series)
+		ct_rs_text(g->first, nf ? nf : g->fam->config[0], series, len);
+	if (!*facet)
+		snprintf(facet, len, "all");
+	one_word(series);
+	one_word(facet);
+}
+
 void ct_aggregate(const struct ct_rs *rs, const struct ct_family *fam,
 		  struct ct_table *t)
 {
@@ -176,14 +205,12 @@ void ct_aggregate(const struct ct_rs *rs, const struct ct_family *fam,
 	qsort_r(g, n, sizeof(*g), cmp_groups, (void *)fam);
 	ct_groups_varying(g, n, vary);
 	for (unsigned i = 0; i < n; i++) {
-		char label[160];
-		ct_group_label(&g[i], vary, fam->x, "/", label, sizeof(label));
-		for (char *p = label; *p; p++)
-			*p = *p == ' ' ? ',' : *p; /* one word for gnuplot */
+		char label[160], facet[160];
+		labels(&g[i], vary, label, facet, sizeof(label));
 		if (!t->nseries || strcmp(t->series[t->nseries - 1], label))
 			snprintf(t->series[t->nseries++], sizeof(*t->series),
 				 "%s", label);
-		build_row(t, rs, &g[i], t->nseries - 1, buf);
+		build_row(t, rs, &g[i], t->nseries - 1, facet, buf);
 	}
 	if (t->n)
 		add_ideal(t);

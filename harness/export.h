@@ -21,11 +21,13 @@ struct ct_table {
 };
 
 /*
- * Aggregate fam's records in rs. Each row: family, series, series_idx,
- * the configuration fields, n (repetitions), runs, c2c_ref (the runs'
- * fastest c2c round trip, see resultset.h), then for every metric M:
- * M (median), M_p25, M_p75; and throughput_ops_ideal (linear scaling
- * from the series' smallest thread count) where that applies.
+ * Aggregate fam's records in rs. Each row: family, series (the fields
+ * that vary, but x), series_idx, facet (series without the algorithm:
+ * the plots draw one figure per facet), the configuration fields, n
+ * (repetitions), runs, c2c_ref (the runs' c2c floor, see resultset.h),
+ * then for every metric M: M (median), M_p25, M_p75; and
+ * throughput_ops_ideal (linear scaling from the series' smallest thread
+ * count) where that applies.
  */
 void ct_aggregate(const struct ct_rs *rs, const struct ct_family *fam,
 		  struct ct_table *t);

@@ -6,9 +6,9 @@
  * records (which fields identify a configuration, which are measured).
  *
  * This is a description of the result files, not of the harness's
- * structs. A new family (barrier, problem, lrpc) becomes runnable in a
- * matrix by filling in its row and setting `built` once its `contend NAME`
- * command takes --format jsonl (and, as flagged, --reps 1 --quiet and
+ * structs. A new family (problem, lrpc) becomes runnable in a matrix by
+ * filling in its row and setting `built` once its `contend NAME` command
+ * takes --format jsonl (and, as flagged, --reps 1 --quiet and
  * --duration/--warmup in seconds).
  */
 #ifndef CT_FAMILY_H

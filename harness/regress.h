@@ -29,9 +29,17 @@ enum ct_verdict { CT_REGRESSED, CT_IMPROVED, CT_NOISE };
 
 #define CT_REGRESS_MAX_METRICS 16
 
+/* A metric to compare, optionally only where a configuration field has
+ * one value: "lat_p50_ns@threads=1". */
+struct ct_metric_sel {
+	const char *name;  /* one of the family's metrics */
+	const char *field; /* one of its configuration fields, or NULL */
+	char value[64];
+};
+
 struct ct_regress_opts {
 	const struct ct_family *fam;
-	const char *metrics[CT_REGRESS_MAX_METRICS];
+	struct ct_metric_sel metrics[CT_REGRESS_MAX_METRICS];
 	unsigned nmetrics;
 	double alpha;        /* significance level */
 	double min_effect;   /* smallest relative change that counts;
@@ -42,11 +50,22 @@ struct ct_regress_opts {
 	bool holm;           /* Holm-adjust p over all comparisons */
 };
 
+/* Defaults: lock; lat_p50_ns@threads=1, handoff_ns, uncontended_ns;
+ * alpha 0.01, min effect by mode, noise_k 2, min delta 2 ns, auto. */
 void ct_regress_defaults(struct ct_regress_opts *o);
+
+/* "M[@FIELD=VALUE],..." into o->metrics. 0, or -1 with err naming the
+ * valid metrics or fields. */
+int ct_regress_metrics(struct ct_regress_opts *o, const char *s, char *err,
+		       size_t len);
+
+/* Does selection m apply to a configuration whose record is first? */
+bool ct_metric_applies(const struct ct_metric_sel *m, const cJSON *first);
 
 struct ct_regress_row {
 	char label[160]; /* the configuration's varying fields */
 	const char *metric;
+	const struct ct_metric_sel *sel;
 	unsigned nb, nc;   /* values compared */
 	double base, cur;  /* medians, in the compared units */
 	double change;     /* (cur - base) / |base| */
@@ -66,6 +85,7 @@ struct ct_regress {
 	unsigned nrows;
 	struct ct_regress_row *rows; /* sorted: regressed, improved, noise */
 	unsigned count[3];        /* by verdict */
+	unsigned unconfirmed;     /* changes a second run did not repeat */
 	unsigned missing, added;  /* configurations in one set only */
 	char missing_list[1024];
 };
@@ -75,6 +95,15 @@ int ct_regress_compare(const struct ct_rs *base, const struct ct_rs *cur,
 		       const struct ct_regress_opts *o, struct ct_regress *r,
 		       char *err, size_t len);
 void ct_regress_free(struct ct_regress *r);
+
+/*
+ * Keep only the changes that `again` (the same baseline against a second
+ * current run) shows too, in the same direction; the others become noise
+ * ("not confirmed"). A transient slowdown of the machine (steal time, a
+ * busy SMT sibling on the host) rarely hits the same configuration
+ * twice; a real regression does. Returns how many changes were kept.
+ */
+unsigned ct_regress_confirm(struct ct_regress *r, const struct ct_regress *again);
 
 /* The report: header, one line per comparison (noise too unless brief),
  * summary. */

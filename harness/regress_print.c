@@ -24,6 +24,14 @@ static void method(FILE *f, const struct ct_regress *r,
 		fprintf(f, "same hardware: latencies compared as measured, in ns "
 			"(c2c base %.0f ns, current %.0f ns)\n", r->c2c_base,
 			r->c2c_cur);
+	fprintf(f, "metrics:");
+	for (unsigned i = 0; i < o->nmetrics; i++) {
+		const struct ct_metric_sel *m = &o->metrics[i];
+		fprintf(f, "%s %s", i ? "," : "", m->name);
+		if (m->field)
+			fprintf(f, "@%s=%s", m->field, m->value);
+	}
+	fprintf(f, "\n");
 	fprintf(f, "test: Mann-Whitney U over repetitions, alpha %g%s; a change "
 		"counts if it is at least max(%g%%, %g x base IQR) and %g ns\n",
 		o->alpha, o->holm ? " (Holm-adjusted)" : "",
@@ -43,16 +51,31 @@ static unsigned label_width(const struct ct_regress *r)
 	return w > 48 ? 48 : w;
 }
 
+/* "%.4g" of v, or "-" when there is none. */
+static const char *num(char *buf, size_t len, double v)
+{
+	if (isfinite(v))
+		snprintf(buf, len, "%.4g", v);
+	else
+		snprintf(buf, len, "-");
+	return buf;
+}
+
 static void row(FILE *f, const struct ct_regress_row *x, unsigned w)
 {
-	char p[16] = "-", change[16] = "-";
-	if (x->tested || x->nb)
+	char p[16] = "-", change[16] = "-", b[32], c[32], need[16] = "-";
+	if (x->tested)
 		snprintf(p, sizeof(p), "%.2g", x->p);
 	if (isfinite(x->change))
 		snprintf(change, sizeof(change), "%+.1f%%", 100 * x->change);
-	fprintf(f, "%-9s  %-*.*s  %-14s %9.4g %9.4g %8s %8s %7.1f%%  %s\n",
+	if (x->needed < 10)
+		snprintf(need, sizeof(need), "%.1f%%", 100 * x->needed);
+	else if (isfinite(x->needed))
+		snprintf(need, sizeof(need), ">999%%");
+	fprintf(f, "%-9s  %-*.*s  %-14s %9s %9s %8s %8s %8s  %s\n",
 		verdict_name[x->verdict], (int)w, (int)w, x->label, x->metric,
-		x->base, x->cur, change, p, 100 * x->needed, x->why);
+		num(b, sizeof(b), x->base), num(c, sizeof(c), x->cur), change, p,
+		need, x->why);
 }
 
 void ct_regress_print(FILE *f, const struct ct_regress *r,
@@ -70,6 +93,9 @@ void ct_regress_print(FILE *f, const struct ct_regress *r,
 		"comparisons); %u configurations missing from current, %u new\n",
 		r->count[CT_REGRESSED], r->count[CT_IMPROVED], r->count[CT_NOISE],
 		r->nrows, r->missing, r->added);
+	if (r->unconfirmed)
+		fprintf(f, "%u change%s not confirmed by the second run (noise)\n",
+			r->unconfirmed, r->unconfirmed == 1 ? "" : "s");
 	if (r->missing)
 		fprintf(f, "missing: %s\n", r->missing_list);
 }

@@ -24,7 +24,7 @@
 struct ct_rs_run {
 	const cJSON *header; /* NULL: records before any header */
 	const char *path;
-	double c2c_ref; /* fastest c2c round trip measured in the run, or NaN */
+	double c2c_ref; /* third-fastest c2c round trip of the run, or NaN */
 };
 
 struct ct_rs {
@@ -83,11 +83,12 @@ const struct ct_group *ct_group_find(const struct ct_group *g, unsigned n,
  * vary[number of fields]: do the knobs? */
 void ct_groups_varying(const struct ct_group *g, unsigned n, bool *vary);
 
-/* A short label from the varying fields (skipping field `skip`, may be
- * NULL): "mcs", "mcs/scatter", "tas/cs_ns=100". Falls back to the first
- * field when nothing varies. sep joins the parts. */
+/* A short label from the varying fields, leaving out those in skip
+ * (NULL-terminated, or NULL): "mcs", "mcs/scatter", "tas/cs_ns=100".
+ * Empty when nothing is left. sep joins the parts. */
 void ct_group_label(const struct ct_group *g, const bool *vary,
-		    const char *skip, const char *sep, char *buf, size_t len);
+		    const char *const *skip, const char *sep, char *buf,
+		    size_t len);
 
 /* Fingerprint keys that must match for numbers to be comparable as is
  * (hardware), and ones worth flagging (software environment). */

@@ -3,7 +3,7 @@
 if (!exists("dir")) dir = "plots/"
 if (!exists("series")) series = ""
 load dir."common.gp"
-set title "Barrier latency vs threads (median, p25-p75)" noenhanced
+set title ftitle("Barrier latency vs threads (median, p25-p75)") noenhanced
 set logscale x 2
 set logscale y 10
 set format y "%g"

@@ -5,12 +5,13 @@ if (!exists("series")) series = ""
 w = 700
 h = 600
 load dir."common.gp"
-set title "Core-to-core cache-line round trip (ns)" noenhanced
+set title ftitle("Core-to-core cache-line round trip (ns)") noenhanced
 set xlabel "CPU"
 set ylabel "CPU"
 set size ratio -1
 set palette rgbformulae 33,13,10
 set cblabel "ns"
+set autoscale xy
 set xtics 1
 set ytics 1
 set offsets 0.5, 0.5, 0.5, 0.5

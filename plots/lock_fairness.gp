@@ -2,7 +2,7 @@
 if (!exists("dir")) dir = "plots/"
 if (!exists("series")) series = ""
 load dir."common.gp"
-set title "Fairness: Jain's index (median, p25-p75)" noenhanced
+set title ftitle("Fairness: Jain's index (median, p25-p75)") noenhanced
 set logscale x 2
 set xlabel "threads"
 set ylabel "Jain's index"

@@ -1,11 +1,11 @@
 # Handoff latency as a multiple of the c2c round trip, per lock: median
-# handoff (p25-p75 error bars) over c2c_ref, the fastest round trip the
+# handoff (p25-p75 error bars) over c2c_ref, the round-trip floor the
 # runs measured; one marker per thread count >= 2 (one thread has no
 # handoff). Log y: a preempted lock holder costs thousands.
 if (!exists("dir")) dir = "plots/"
 if (!exists("series")) series = ""
 load dir."common.gp"
-set title "Handoff latency / c2c round trip (median, p25-p75)" noenhanced
+set title ftitle("Handoff latency / c2c round trip (median, p25-p75)") noenhanced
 set ylabel "c2c round trips"
 set logscale y 10
 set format y "%g"
@@ -19,5 +19,5 @@ set label "one round trip" at graph 0.01, first 1 offset 0, 0.6 tc rgb "#555555"
 # Side-by-side offset of the k-th thread count (k = 2..nxs).
 off(k) = nxs > 2 ? (k - 2 - (nxs - 2) / 2.0) * 0.6 / (nxs - 1) : 0
 plot for [k=2:nxs] data \
-	using (at_x(word(xs, k) + 0, "series_idx") + off(k)):(column("handoff_ns") / column("c2c_ref")):(column("handoff_ns_p25") / column("c2c_ref")):(column("handoff_ns_p75") / column("c2c_ref")) \
+	using (cat_x(word(xs, k) + 0) + off(k)):(column("handoff_ns") / column("c2c_ref")):(column("handoff_ns_p25") / column("c2c_ref")):(column("handoff_ns_p75") / column("c2c_ref")) \
 	with yerrorbars pt 7 ps 0.9 lw 2 title sprintf("%s threads", word(xs, k))

@@ -9,7 +9,7 @@ rows = int(ceil(n * 1.0 / cols))
 w = 320 * cols
 h = 240 * rows + 50
 load dir."common.gp"
-set multiplot layout rows, cols title "Throughput vs threads (median, p25-p75; dashed: ideal scaling)" noenhanced
+set multiplot layout rows, cols title ftitle("Throughput vs threads (median, p25-p75; dashed: ideal scaling)") noenhanced
 set logscale x 2
 set logscale y 10
 set format y "%g"

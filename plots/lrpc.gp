@@ -4,7 +4,7 @@ if (!exists("dir")) dir = "plots/"
 if (!exists("series")) series = ""
 xcol = "arg_bytes"
 load dir."common.gp"
-set title "LRPC latency vs argument size (median, p25-p75)" noenhanced
+set title ftitle("LRPC latency vs argument size (median, p25-p75)") noenhanced
 set logscale x 2
 set logscale y 10
 set format y "%g"

@@ -141,6 +141,15 @@ static void compare(struct ct_regress *r, struct ct_regress_opts *o)
 	ct_rs_free(&c);
 }
 
+/* Defaults, but lat_p50_ns at every thread count. */
+static struct ct_regress_opts *all_threads(struct ct_regress_opts *o)
+{
+	char err[256];
+	ct_regress_defaults(o);
+	cr_assert_eq(ct_regress_metrics(o, "lat_p50_ns", err, sizeof(err)), 0);
+	return o;
+}
+
 static const struct ct_regress_row *find(const struct ct_regress *r,
 					 const char *label, const char *m)
 {
@@ -200,7 +209,8 @@ Test(gate, improvement_is_reported_not_failed)
 	write_set(base_path, "cpu", 100, base_cfg, 4, 21);
 	write_set(cur_path, "cpu", 100, cur, 4, 7);
 	struct ct_regress r;
-	compare(&r, NULL);
+	struct ct_regress_opts o;
+	compare(&r, all_threads(&o));
 	cr_expect_eq(r.count[CT_REGRESSED], 0);
 	cr_expect_eq(r.count[CT_IMPROVED], 1);
 	ct_regress_free(&r);
@@ -216,7 +226,8 @@ Test(gate, significant_but_small_is_noise)
 	write_set(base_path, "cpu", 100, base, 4, 21);
 	write_set(cur_path, "cpu", 100, cur, 4, 7);
 	struct ct_regress r;
-	compare(&r, NULL);
+	struct ct_regress_opts o;
+	compare(&r, all_threads(&o));
 	const struct ct_regress_row *x = find(&r, "mcs threads=2", "lat_p50_ns");
 	cr_assert_not_null(x);
 	cr_expect(x->p < 0.01, "p %g", x->p);
@@ -236,7 +247,8 @@ Test(gate, noisy_baseline_raises_the_bar)
 	write_set(base_path, "cpu", 100, base, 4, 21);
 	write_set(cur_path, "cpu", 100, cur, 4, 7);
 	struct ct_regress r;
-	compare(&r, NULL);
+	struct ct_regress_opts o;
+	compare(&r, all_threads(&o));
 	const struct ct_regress_row *x = find(&r, "mcs threads=2", "lat_p50_ns");
 	cr_assert_not_null(x);
 	cr_expect(x->needed > 0.3, "needed %g", x->needed);
@@ -357,4 +369,61 @@ Test(gate, export_aggregates_median_and_quartiles)
 	cr_expect_str_eq(t.series[0], "tas");
 	ct_table_free(&t);
 	ct_rs_free(&rs);
+}
+
+Test(gate, metric_selection)
+{
+	struct ct_regress_opts o;
+	struct ct_regress r;
+	char err[512];
+	ct_regress_defaults(&o);
+	cr_assert_eq(o.nmetrics, 3);
+	cr_expect_str_eq(o.metrics[0].field, "threads");
+	cr_expect_eq(ct_regress_metrics(&o, "lat_p99_ns@threads=2,jain", err,
+					sizeof(err)), 0, "%s", err);
+	cr_expect_eq(ct_regress_metrics(&o, "nosuch", err, sizeof(err)), -1);
+	cr_expect(strstr(err, "valid: throughput_ops"), "%s", err);
+	cr_expect_eq(ct_regress_metrics(&o, "jain@thread=2", err, sizeof(err)),
+		     -1);
+	cr_expect(strstr(err, "valid: algo, threads"), "%s", err);
+	/* the default compares lat_p50_ns at one thread only */
+	struct cfg cur[4];
+	memcpy(cur, base_cfg, sizeof(cur));
+	cur[3].p50 = 3000; /* mcs at 2 threads, ten times slower */
+	write_set(base_path, "cpu", 100, base_cfg, 4, 21);
+	write_set(cur_path, "cpu", 100, cur, 4, 7);
+	compare(&r, NULL);
+	cr_expect_null(find(&r, "mcs threads=2", "lat_p50_ns"));
+	cr_expect_not_null(find(&r, "mcs threads=1", "lat_p50_ns"));
+	cr_expect_eq(r.count[CT_REGRESSED], 0);
+	ct_regress_free(&r);
+}
+
+Test(gate, confirmation_drops_what_does_not_repeat)
+{
+	struct cfg cur[4];
+	struct ct_regress r, again;
+	memcpy(cur, base_cfg, sizeof(cur));
+	cur[1].p50 = 13; /* tas +30% */
+	write_set(base_path, "cpu", 100, base_cfg, 4, 21);
+	write_set(cur_path, "cpu", 100, cur, 4, 7);
+	compare(&r, NULL);
+	write_set(cur_path, "cpu", 100, base_cfg, 4, 7); /* a clean rerun */
+	compare(&again, NULL);
+	cr_expect_eq(ct_regress_confirm(&r, &again), 0);
+	cr_expect_eq(r.count[CT_REGRESSED], 0);
+	cr_expect_eq(r.unconfirmed, 1);
+	const struct ct_regress_row *x = find(&r, "tas", "lat_p50_ns");
+	cr_assert_not_null(x);
+	cr_expect(strstr(x->why, "not confirmed"), "%s", x->why);
+	ct_regress_free(&r);
+	ct_regress_free(&again);
+
+	write_set(cur_path, "cpu", 100, cur, 4, 7);
+	compare(&r, NULL);
+	compare(&again, NULL); /* the slowdown again */
+	cr_expect_eq(ct_regress_confirm(&r, &again), 1);
+	cr_expect_eq(r.count[CT_REGRESSED], 1);
+	ct_regress_free(&r);
+	ct_regress_free(&again);
 }
