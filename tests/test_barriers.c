@@ -34,6 +34,7 @@
 #include "../harness/team.h"
 #include "../harness/topology.h"
 #include "helpers.h"
+#include "support.h"
 
 _Thread_local uint64_t ct_barrier_writes_seen;
 
@@ -41,24 +42,6 @@ _Thread_local uint64_t ct_barrier_writes_seen;
 #define CK_OVERSUB_EPISODES 5
 #define PTHREAD_EPISODES 20000
 
-static struct ct_topo topo;
-
-static void load_topo(void)
-{
-	char err[256];
-	cr_assert_eq(ct_topo_load(&topo, NULL, NULL, err, sizeof(err)), 0, "%s",
-		     err);
-}
-
-static void free_topo(void)
-{
-	ct_topo_free(&topo);
-}
-
-static bool oversubscribed(unsigned n)
-{
-	return n > (unsigned)topo.npus;
-}
 
 /* Compact placement over this machine's CPUs. */
 static void place(unsigned n, int *cpus, int *numa)
@@ -66,17 +49,17 @@ static void place(unsigned n, int *cpus, int *numa)
 	struct ct_placement pl;
 	char err[256];
 	cr_assert_eq(ct_placement_parse("compact", &pl, err, sizeof(err)), 0);
-	cr_assert_eq(ct_placement_resolve(&topo, &pl, n, cpus, err, sizeof(err)),
+	cr_assert_eq(ct_placement_resolve(&ct_test_topo, &pl, n, cpus, err, sizeof(err)),
 		     0, "%s", err);
 	for (unsigned i = 0; i < n; i++)
-		numa[i] = ct_topo_numa_of(&topo, cpus[i]);
+		numa[i] = ct_topo_numa_of(&ct_test_topo, cpus[i]);
 }
 
 /* The wait policy the suite uses at n threads. */
 static struct ct_barrier_cfg policy(unsigned n)
 {
 	struct ct_barrier_cfg b = CT_BARRIER_CFG_DEFAULT;
-	if (oversubscribed(n)) {
+	if (ct_test_oversubscribed(n)) {
 		b.wait.policy = CT_WAIT_YIELD;
 		b.wait.spin_limit = 0;
 	}
@@ -120,12 +103,12 @@ ParameterizedTestParameters(barrier, every_barrier)
 	return cr_make_param_array(struct bcase, cases, n);
 }
 
-ParameterizedTest(struct bcase *bc, barrier, every_barrier, .init = load_topo,
-		  .fini = free_topo, .timeout = 60)
+ParameterizedTest(struct bcase *bc, barrier, every_barrier, .init = ct_test_load_topo,
+		  .fini = ct_test_free_topo, .timeout = 60)
 {
 	const struct ct_barrier_ops *ops = ct_barrier_ops_find(bc->algo);
 	uint64_t episodes = EPISODES;
-	if (oversubscribed(bc->threads) && (ops->flags & CT_BARRIER_PEER))
+	if (ct_test_oversubscribed(bc->threads) && (ops->flags & CT_BARRIER_PEER))
 		episodes = CK_OVERSUB_EPISODES; /* cannot yield */
 	if (ops->flags & CT_BARRIER_PARKS)
 		episodes = PTHREAD_EPISODES; /* a futex wake-up per episode */
@@ -145,7 +128,7 @@ ParameterizedTest(struct bcase *bc, barrier, every_barrier, .init = load_topo,
 }
 
 /* Uneven trees: fan-ins that leave partial nodes at every level. */
-Test(barrier, combining_fanins, .init = load_topo, .fini = free_topo,
+Test(barrier, combining_fanins, .init = ct_test_load_topo, .fini = ct_test_free_topo,
      .timeout = 60)
 {
 	static const unsigned fanin[] = { 2, 3, 8 }, threads[] = { 5, 7 };
@@ -178,25 +161,25 @@ static void expect_caught(unsigned n)
 		    (unsigned long long)r.first_bad);
 }
 
-Test(barrier, broken_is_caught, .init = load_topo, .fini = free_topo,
+Test(barrier, broken_is_caught, .init = ct_test_load_topo, .fini = ct_test_free_topo,
      .timeout = 60)
 {
 	expect_caught(2);
 }
 
-Test(barrier, broken_is_caught_oversubscribed, .init = load_topo,
-     .fini = free_topo, .timeout = 60)
+Test(barrier, broken_is_caught_oversubscribed, .init = ct_test_load_topo,
+     .fini = ct_test_free_topo, .timeout = 60)
 {
 	expect_caught(5);
 }
 
 /* Pure spinning while oversubscribed is slow but must finish. */
-Test(barrier, pure_spin_oversubscribed_finishes, .init = load_topo,
-     .fini = free_topo, .timeout = 120)
+Test(barrier, pure_spin_oversubscribed_finishes, .init = ct_test_load_topo,
+     .fini = ct_test_free_topo, .timeout = 120)
 {
 	static const char *const local[] = { "tournament", "dissemination",
 					     "mcs" };
-	unsigned n = (unsigned)topo.npus + 1;
+	unsigned n = (unsigned)ct_test_topo.npus + 1;
 	for (unsigned i = 0; i < CT_ARRAY_SIZE(local); i++) {
 		struct ct_barriercheck_result r;
 		int rc = check(local[i], n, 20, CT_BARRIER_CFG_DEFAULT, &r);
@@ -271,8 +254,8 @@ static uint64_t formula(const char *algo, unsigned n, unsigned fanin)
 	return ct_barrier_ops_find(algo)->remote_writes(&b);
 }
 
-Test(barrier_writes, formula_matches_count, .init = load_topo,
-     .fini = free_topo, .timeout = 60)
+Test(barrier_writes, formula_matches_count, .init = ct_test_load_topo,
+     .fini = ct_test_free_topo, .timeout = 60)
 {
 	static const char *const ours[] = { "centralized", "combining",
 					    "tournament", "dissemination",
@@ -311,98 +294,59 @@ Test(barrier_writes, known_values)
 
 /* ---- the command line --------------------------------------------------- */
 
-static char out[1 << 16];
-
-/* `contend ARGS` through sh: $CT_CONTEND, else the contend next to this
- * test binary (both live in the same build directory). */
-static int contend(const char *args)
-{
-	char self[1024], cmd[3072];
-	const char *bin = getenv("CT_CONTEND");
-	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (!bin && len > 0) {
-		self[len] = 0;
-		snprintf(cmd, sizeof(cmd), "%s/contend %s 2>&1", dirname(self),
-			 args);
-	} else {
-		snprintf(cmd, sizeof(cmd), "%s %s 2>&1",
-			 bin ? bin : "build/contend", args);
-	}
-	FILE *p = popen(cmd, "r");
-	cr_assert_not_null(p);
-	size_t n = fread(out, 1, sizeof(out) - 1, p);
-	out[n] = 0;
-	int st = pclose(p);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
-static void expect_usage_error(const char *args, const char *needle)
-{
-	int rc = contend(args);
-	cr_expect_eq(rc, 2, "'%s' exited %d, output:\n%s", args, rc, out);
-	cr_expect(strstr(out, needle) != NULL, "'%s': message lacks '%s':\n%s",
-		  args, needle, out);
-}
 
 Test(barrier_cli, bad_input_exits_2, .timeout = 30)
 {
-	expect_usage_error("barrier --algo nosuch", "unknown name 'nosuch'");
-	cr_expect(strstr(out, "dissemination") && strstr(out, "tournament"),
-		  "valid choices missing:\n%s", out);
-	expect_usage_error("barrier --threads 0", "--threads");
-	expect_usage_error("barrier --threads 2000", "--threads");
-	expect_usage_error("barrier --fanin 1", "--fanin");
-	expect_usage_error("barrier --skew soon", "invalid time 'soon'");
-	expect_usage_error("barrier --work -5", "invalid time");
-	expect_usage_error("barrier --episodes 0", "invalid count '0'");
-	expect_usage_error("barrier --wait sometimes", "valid: spin, yield");
-	expect_usage_error("barrier --format xml", "valid: table, csv, jsonl");
-	expect_usage_error("barrier --time-limit 0", "invalid duration");
-	expect_usage_error("barrier --placement cpus:4095", "outside the allowed set");
-	expect_usage_error("barrier --frobnicate", "unknown option '--frobnicate'");
-	expect_usage_error("validate barrier --algo nosuch", "unknown name");
-	expect_usage_error("validate barrier --episodes lots", "invalid count 'lots'");
-	expect_usage_error("validate nosuch", "expected a family");
+	ct_test_expect_usage_error("barrier --algo nosuch", "unknown name 'nosuch'");
+	cr_expect(strstr(ct_test_out, "dissemination") && strstr(ct_test_out, "tournament"),
+		  "valid choices missing:\n%s", ct_test_out);
+	ct_test_expect_usage_error("barrier --threads 0", "--threads");
+	ct_test_expect_usage_error("barrier --threads 2000", "--threads");
+	ct_test_expect_usage_error("barrier --fanin 1", "--fanin");
+	ct_test_expect_usage_error("barrier --skew soon", "invalid time 'soon'");
+	ct_test_expect_usage_error("barrier --work -5", "invalid time");
+	ct_test_expect_usage_error("barrier --episodes 0", "invalid count '0'");
+	ct_test_expect_usage_error("barrier --wait sometimes", "valid: spin, yield");
+	ct_test_expect_usage_error("barrier --format xml", "valid: table, csv, jsonl");
+	ct_test_expect_usage_error("barrier --time-limit 0", "invalid duration");
+	ct_test_expect_usage_error("barrier --placement cpus:4095", "outside the allowed set");
+	ct_test_expect_usage_error("barrier --frobnicate", "unknown option '--frobnicate'");
+	ct_test_expect_usage_error("validate barrier --algo nosuch", "unknown name");
+	ct_test_expect_usage_error("validate barrier --episodes lots", "invalid count 'lots'");
+	ct_test_expect_usage_error("validate nosuch", "expected a family");
 }
 
 Test(barrier_cli, list_hides_broken, .timeout = 30)
 {
-	cr_assert_eq(contend("list barriers"), 0);
-	cr_expect(strstr(out, "mcs\n") && strstr(out, "pthread\n"), "%s", out);
-	cr_expect_null(strstr(out, "broken"), "broken is listed:\n%s", out);
-	cr_assert_eq(contend("list barriers --all"), 0);
-	cr_expect_not_null(strstr(out, "broken"));
+	cr_assert_eq(ct_test_contend("list barriers"), 0);
+	cr_expect(strstr(ct_test_out, "mcs\n") &&
+			  strstr(ct_test_out, "pthread\n"),
+		  "%s", ct_test_out);
+	cr_expect_null(strstr(ct_test_out, "broken"), "broken is listed:\n%s", ct_test_out);
+	cr_assert_eq(ct_test_contend("list barriers --all"), 0);
+	cr_expect_not_null(strstr(ct_test_out, "broken"));
 }
 
 Test(barrier_cli, validate_catches_broken, .timeout = 60)
 {
-	cr_expect_eq(contend("validate barrier --algo dissemination,mcs "
-			     "--threads 2 --episodes 20k"), 0, "%s", out);
-	cr_expect_eq(contend("validate barrier --algo broken --threads 2 "
-			     "--episodes 20k"), 1, "%s", out);
-	cr_expect_not_null(strstr(out, "FAIL"), "%s", out);
+	cr_expect_eq(ct_test_contend("validate barrier --algo dissemination,mcs "
+			     "--threads 2 --episodes 20k"), 0, "%s", ct_test_out);
+	cr_expect_eq(ct_test_contend("validate barrier --algo broken --threads 2 "
+			     "--episodes 20k"), 1, "%s", ct_test_out);
+	cr_expect_not_null(strstr(ct_test_out, "FAIL"), "%s", ct_test_out);
 }
 
 Test(barrier_cli, csv_has_the_documented_columns, .timeout = 60)
 {
-	cr_assert_eq(contend("barrier --algo centralized,combining --threads 1,2 "
+	cr_assert_eq(ct_test_contend("barrier --algo centralized,combining --threads 1,2 "
 			     "--episodes 2000 --warmup 100 --reps 2 "
-			     "--format csv --quiet"), 0, "%s", out);
+			     "--format csv --quiet"), 0, "%s", ct_test_out);
 	static const char *const cols[] = {
 		"family", "algo", "threads", "wait", "fanin", "rep", "episodes",
 		"episodes_per_s", "ns_per_episode", "lat_p50_ns", "lat_p99_ns",
 		"lat_max_ns", "remote_writes", "skew_ns", "c2c_ns", "truncated",
 	};
-	char *nl = strchr(out, '\n');
-	cr_assert_not_null(nl);
-	*nl = 0;
-	for (unsigned i = 0; i < CT_ARRAY_SIZE(cols); i++)
-		cr_expect(strstr(out, cols[i]), "column %s missing: %s", cols[i],
-			  out);
-	unsigned rows = 0;
-	for (char *p = nl + 1; (p = strchr(p, '\n')); p++)
-		rows++;
-	cr_expect_eq(rows, 2 * 2 * 2, "expected 8 data rows");
+	ct_test_expect_csv(cols, CT_ARRAY_SIZE(cols), 2 * 2 * 2);
 }
 
 Test(barrier_cli, jsonl_header_then_records, .timeout = 60)
@@ -415,8 +359,9 @@ Test(barrier_cli, jsonl_header_then_records, .timeout = 60)
 	snprintf(args, sizeof(args),
 		 "barrier --algo dissemination --threads 2 --episodes 5000 "
 		 "--skew 1us --reps 1 --quiet --format jsonl --out %s", path);
-	cr_assert_eq(contend(args), 0, "%s", out);
-	cr_expect(strstr(out, "dissemination"), "no table on stdout:\n%s", out);
+	cr_assert_eq(ct_test_contend(args), 0, "%s", ct_test_out);
+	cr_expect(strstr(ct_test_out, "dissemination"),
+		  "no table on stdout:\n%s", ct_test_out);
 	FILE *f = fopen(path, "r");
 	char line[8192];
 	cr_assert(fgets(line, sizeof(line), f));

@@ -20,30 +20,13 @@
 #include "../harness/topology.h"
 #include "../locks/ops.h"
 #include "helpers.h"
+#include "support.h"
 
 struct vcase {
 	char algo[32];
 	unsigned threads;
 };
 
-static struct ct_topo topo;
-
-static void load_topo(void)
-{
-	char err[256];
-	cr_assert_eq(ct_topo_load(&topo, NULL, NULL, err, sizeof(err)), 0, "%s",
-		     err);
-}
-
-static void free_topo(void)
-{
-	ct_topo_free(&topo);
-}
-
-static bool oversubscribed(unsigned n)
-{
-	return n > (unsigned)topo.npus;
-}
 
 /* Run the validator with compact placement over this machine's CPUs. */
 static int check(const char *algo, unsigned n, uint64_t ops,
@@ -53,9 +36,9 @@ static int check(const char *algo, unsigned n, uint64_t ops,
 	struct ct_placement pl;
 	char err[256];
 	cr_assert_eq(ct_placement_parse("compact", &pl, err, sizeof(err)), 0);
-	cr_assert_eq(ct_placement_resolve(&topo, &pl, n, cpus, err, sizeof(err)), 0);
+	cr_assert_eq(ct_placement_resolve(&ct_test_topo, &pl, n, cpus, err, sizeof(err)), 0);
 	for (unsigned i = 0; i < n; i++)
-		numa[i] = ct_topo_numa_of(&topo, cpus[i]);
+		numa[i] = ct_topo_numa_of(&ct_test_topo, cpus[i]);
 	struct ct_lockcheck_cfg c = { algo, n, ops, CT_LOCK_CFG_DEFAULT, cpus,
 				      numa, 100, 4 };
 	c.lock.wait.policy = (uint8_t)wait;
@@ -84,17 +67,17 @@ ParameterizedTestParameters(validate, every_lock)
 	return cr_make_param_array(struct vcase, cases, n);
 }
 
-ParameterizedTest(struct vcase *vc, validate, every_lock, .init = load_topo,
-		  .fini = free_topo, .timeout = 120)
+ParameterizedTest(struct vcase *vc, validate, every_lock, .init = ct_test_load_topo,
+		  .fini = ct_test_free_topo, .timeout = 120)
 {
 	const struct ct_lock_ops *ops = ct_lock_ops_find(vc->algo);
 	uint64_t ops_n = 1000000;
-	if (oversubscribed(vc->threads) && is_ck_fifo(ops))
+	if (ct_test_oversubscribed(vc->threads) && is_ck_fifo(ops))
 		ops_n = 1000; /* cannot yield: see the file comment */
 	ops_n = ct_test_scaled(ops_n);
 	struct ct_lockcheck_result r;
 	int rc = check(vc->algo, vc->threads, ops_n,
-		       oversubscribed(vc->threads) ? CT_WAIT_YIELD : CT_WAIT_SPIN,
+		       ct_test_oversubscribed(vc->threads) ? CT_WAIT_YIELD : CT_WAIT_SPIN,
 		       &r);
 	cr_log_info("%s at %u threads: %.2fs", vc->algo, vc->threads, r.seconds);
 	cr_assert_eq(rc, 0,
@@ -110,7 +93,8 @@ ParameterizedTest(struct vcase *vc, validate, every_lock, .init = load_topo,
 }
 
 /* The negative control: if this passes, the validator proves nothing. */
-Test(validate, broken_lock_is_caught, .init = load_topo, .fini = free_topo,
+Test(validate, broken_lock_is_caught, .init = ct_test_load_topo,
+     .fini = ct_test_free_topo,
      .timeout = 60)
 {
 	CT_SKIP_DELIBERATE_RACE();
@@ -121,8 +105,8 @@ Test(validate, broken_lock_is_caught, .init = load_topo, .fini = free_topo,
 		  "failure must come from overlaps or lost updates");
 }
 
-Test(validate, broken_lock_is_caught_oversubscribed, .init = load_topo,
-     .fini = free_topo, .timeout = 60)
+Test(validate, broken_lock_is_caught_oversubscribed, .init = ct_test_load_topo,
+     .fini = ct_test_free_topo, .timeout = 60)
 {
 	CT_SKIP_DELIBERATE_RACE();
 	struct ct_lockcheck_result r;
@@ -131,11 +115,11 @@ Test(validate, broken_lock_is_caught_oversubscribed, .init = load_topo,
 }
 
 /* Pure spinning with 2x oversubscription is slow but must finish. */
-Test(validate, pure_spin_oversubscribed_finishes, .init = load_topo,
-     .fini = free_topo, .timeout = 120)
+Test(validate, pure_spin_oversubscribed_finishes, .init = ct_test_load_topo,
+     .fini = ct_test_free_topo, .timeout = 120)
 {
 	static const char *const fifo[] = { "ticket", "mcs", "clh", "anderson" };
-	unsigned n = 2 * (unsigned)topo.npus;
+	unsigned n = 2 * (unsigned)ct_test_topo.npus;
 	for (unsigned i = 0; i < CT_ARRAY_SIZE(fifo); i++) {
 		struct ct_lockcheck_result r;
 		int rc = check(fifo[i], n, 2000, CT_WAIT_SPIN, &r);
