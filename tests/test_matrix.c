@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "support.h"
 #include "harness/matrix.h"
 #include "harness/resultset.h"
 
@@ -56,12 +57,7 @@ static int run(const char *env, const char *fmt, ...)
 	va_end(ap);
 	snprintf(cmd, sizeof(cmd), "cd %s && %s %s %s 2>&1", dir, env ? env : "",
 		 bin(), args);
-	FILE *p = popen(cmd, "r");
-	cr_assert_not_null(p);
-	size_t n = fread(got, 1, sizeof(got) - 1, p);
-	got[n] = 0;
-	int st = pclose(p);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	return ct_test_capture(cmd, got, sizeof(got));
 }
 
 static void write_file(const char *name, const char *text)
