@@ -155,6 +155,24 @@ static inline void ct_barrier_slots_destroy(struct ct_barrier_slots *s)
 	s->slot = NULL;
 }
 
+/*
+ * Init shared by the local-spinning barriers (tournament, dissemination,
+ * MCS), whose state is the same three fields: a context table, P and the
+ * wait policy.
+ */
+static inline int ct_barrier_local_init(struct ct_barrier_slots *ctx,
+					unsigned *nthreads,
+					struct ct_wait *wait,
+					const struct ct_barrier_cfg *cfg)
+{
+	int rc = ct_barrier_cfg_check(cfg);
+	if (rc)
+		return rc;
+	*nthreads = cfg->nthreads;
+	*wait = cfg->wait;
+	return ct_barrier_slots_init(ctx, cfg->nthreads);
+}
+
 /* A spin flag alone in its CT_PAD slot: its owner spins on it, at most
  * one other thread writes it per episode. */
 struct ct_barrier_flag {

@@ -44,12 +44,7 @@ static inline int
 ct_barrier_dissemination_init(struct ct_barrier_dissemination *b,
 			      const struct ct_barrier_cfg *cfg)
 {
-	int rc = ct_barrier_cfg_check(cfg);
-	if (rc)
-		return rc;
-	b->nthreads = cfg->nthreads;
-	b->wait = cfg->wait;
-	return ct_barrier_slots_init(&b->ctx, cfg->nthreads);
+	return ct_barrier_local_init(&b->ctx, &b->nthreads, &b->wait, cfg);
 }
 
 static inline void
