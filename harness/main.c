@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "experiments.h"
+#include "lrpcbench.h"
 #include "resultcmds.h"
 
 const struct ct_command ct_commands[] = {
@@ -24,6 +25,7 @@ const struct ct_command ct_commands[] = {
 	{ "regress", ct_cmd_regress, "compare two result sets; exit 1 on a regression" },
 	{ "falseshare", ct_cmd_falseshare, "false sharing: packed vs padded layouts, slowdown ratios" },
 	{ "litmus", ct_cmd_litmus, "memory-consistency litmus tests: litmus sb|peterson|milk" },
+	{ "lrpc", ct_cmd_lrpc, "LRPC cross-process calls vs pipe, socket, eventfd, msgrpc, futex" },
 	{ "counters", ct_cmd_counters, "hardware/software event counters: what this machine offers" },
 	{ NULL, NULL, NULL },
 };

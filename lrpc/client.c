@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * client.c - binding and the client stub: take an A-stack from the
+ * procedure's queue, copy the arguments onto it, post the call in this
+ * thread's slot, wait, copy the results off, give the A-stack back.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "../harness/timing.h"
+#include "client.h"
+#include "futex.h"
+#include "wire.h"
+
+/* ---- A-stack queues ------------------------------------------------------ */
+
+static int64_t astack_get(struct ct_lrpc_client *c, unsigned proc,
+			  struct ct_lrpc_call_stats *st)
+{
+	struct ct_lrpc_queue *q = ct_lrpc_queue_at(c->base, &c->lay, proc);
+	for (;;) {
+		if (!ct_lock_ttas_trylock(&q->lock, NULL)) {
+			st->queue_contended++;
+			ct_lock_ttas_acquire(&q->lock, NULL);
+		}
+		uint32_t idx = q->nfree ? q->free[--q->nfree] : UINT32_MAX;
+		ct_lock_ttas_release(&q->lock, NULL);
+		if (idx < c->lay.nastacks[proc])
+			return (int64_t)(c->lay.astack_base[proc] +
+					 idx * c->lay.astack_stride[proc]);
+		/* All of proc's A-stacks are out: more callers than the
+		 * interface's simultaneous calls. Wait for one to return. */
+		st->astack_waits++;
+		sched_yield();
+	}
+}
+
+static void astack_put(struct ct_lrpc_client *c, unsigned proc, int64_t off)
+{
+	struct ct_lrpc_queue *q = ct_lrpc_queue_at(c->base, &c->lay, proc);
+	uint32_t idx = (uint32_t)(((uint64_t)off - c->lay.astack_base[proc]) >>
+				  c->lay.astack_shift[proc]);
+	ct_lock_ttas_acquire(&q->lock, NULL);
+	if (q->nfree < c->lay.nastacks[proc])
+		q->free[q->nfree++] = idx;
+	ct_lock_ttas_release(&q->lock, NULL);
+}
+
+/* ---- hand-off ---------------------------------------------------------- */
+
+/* Wake the slot's server thread if it may be asleep. The fence pairs with
+ * the server's in doze(): we stored CALL, it stored `sleeping`; at least
+ * one of us sees the other's store. */
+static void ring(struct ct_lrpc_client *c, unsigned slot)
+{
+	struct ct_lrpc_bell *bell =
+		ct_lrpc_bell_at(c->base, &c->lay, ct_lrpc_slot_server(&c->lay, slot));
+	atomic_thread_fence(memory_order_seq_cst);
+	if (atomic_load_explicit(&bell->sleeping, memory_order_relaxed)) {
+		/* release: a server that reads the new seq also sees CALL. */
+		atomic_fetch_add_explicit(&bell->seq, 1, memory_order_release);
+		ct_futex_wake_shared(&bell->seq, 1);
+	}
+}
+
+#define FINISHED (CT_LRPC_DONE | CT_LRPC_DEAD)
+
+/* Sleep until DONE or DEAD: announce CWAIT first, so the server's exchange
+ * to DONE sees it and wakes us. */
+static uint32_t sleep_until_done(struct ct_lrpc_slot *s,
+				 struct ct_lrpc_call_stats *st)
+{
+	uint32_t v = CT_LRPC_CALL;
+	if (!atomic_compare_exchange_strong_explicit(
+		    &s->state, &v, CT_LRPC_CALL | CT_LRPC_CWAIT,
+		    memory_order_acquire, memory_order_acquire))
+		return v; /* finished meanwhile */
+	st->blocked++;
+	for (;;) {
+		ct_futex_wait_shared(&s->state, CT_LRPC_CALL | CT_LRPC_CWAIT, 0);
+		/* acquire: pairs with the server's release exchange. */
+		v = atomic_load_explicit(&s->state, memory_order_acquire);
+		if (v & FINISHED)
+			return v;
+	}
+}
+
+static uint32_t wait_done(const struct ct_lrpc_client *c,
+			  struct ct_lrpc_slot *s, struct ct_lrpc_call_stats *st)
+{
+	uint64_t start = c->mode == CT_LRPC_HYBRID ? ct_now() : 0;
+	for (unsigned polls = 0;; polls++) {
+		/* acquire: results and status are visible once DONE is. */
+		uint32_t v = atomic_load_explicit(&s->state, memory_order_acquire);
+		if (v & FINISHED)
+			return v;
+		if (c->mode == CT_LRPC_BLOCK ||
+		    (c->mode == CT_LRPC_HYBRID && !(polls & 63) &&
+		     ct_now() - start >= c->spin_window_ticks))
+			return sleep_until_done(s, st);
+		ct_cpu_relax();
+	}
+}
+
+/* Post the call already written into slot, wait, collect the status. */
+static int post_and_wait(struct ct_lrpc_client *c, unsigned slot,
+			 struct ct_lrpc_call_stats *st)
+{
+	struct ct_lrpc_slot *s = ct_lrpc_slot_at(c->base, &c->lay, slot);
+	/* release: fields and arguments are visible before CALL. An exchange,
+	 * not a store, so a DEAD the watch set is seen, never overwritten
+	 * (the line must be fetched exclusive for the store anyway). */
+	uint32_t was = atomic_exchange_explicit(&s->state, CT_LRPC_CALL,
+						memory_order_release);
+	if (ct_unlikely(was & CT_LRPC_DEAD)) {
+		atomic_store_explicit(&s->state, was, memory_order_relaxed);
+		return CT_LRPC_EDEAD;
+	}
+	if (c->mode != CT_LRPC_SPIN)
+		ring(c, slot);
+	uint32_t v = wait_done(c, s, st);
+	if (v & CT_LRPC_DEAD)
+		return CT_LRPC_EDEAD;
+	/* The slot stays DONE until the next call: no store here, so the
+	 * server's polling does not pull the line back and forth between
+	 * calls (a call costs one transfer each way, like c2c). */
+	int status = s->status;
+	st->calls++;
+	return status;
+}
+
+static void fill_slot(struct ct_lrpc_client *c, unsigned slot, uint64_t key,
+		      uint32_t proc, int64_t off, uint32_t len)
+{
+	struct ct_lrpc_slot *s = ct_lrpc_slot_at(c->base, &c->lay, slot);
+	/* Store only what changed: while the server polls this line, every
+	 * separate store can cost the line a round trip; usually only the
+	 * state changes from call to call. */
+	if (s->key != key)
+		s->key = key;
+	if (s->proc != proc)
+		s->proc = proc;
+	if (s->astack_off != off)
+		s->astack_off = off;
+	if (s->arg_len != len)
+		s->arg_len = len;
+}
+
+int ct_lrpc_call(struct ct_lrpc_client *c, unsigned slot, unsigned proc,
+		 const void *args, size_t arg_len, void *res, size_t res_cap,
+		 size_t *res_len, struct ct_lrpc_call_stats *st)
+{
+	if (slot >= c->lay.nslots || proc >= c->lay.nprocs)
+		return CT_LRPC_EPROC;
+	if (arg_len > c->procs[proc].arg_bytes)
+		return CT_LRPC_ESIZE;
+	int64_t off = astack_get(c, proc, st);
+	uint8_t *astack = c->base + off;
+	memcpy(astack, args, arg_len); /* the one copy in */
+	fill_slot(c, slot, c->obj.key, proc, off, (uint32_t)arg_len);
+	int status = post_and_wait(c, slot, st);
+	if (!status) {
+		struct ct_lrpc_slot *s = ct_lrpc_slot_at(c->base, &c->lay, slot);
+		size_t n = s->res_len;
+		n = n < res_cap ? n : res_cap;
+		n = n < c->lay.astack_stride[proc] ? n : c->lay.astack_stride[proc];
+		memcpy(res, astack, n); /* the one copy out */
+		*res_len = n;
+	}
+	astack_put(c, proc, off);
+	return status;
+}
+
+int ct_lrpc_call_raw(struct ct_lrpc_client *c, unsigned slot,
+		     const struct ct_lrpc_raw_call *rc)
+{
+	struct ct_lrpc_call_stats st = { 0 };
+	unsigned qp = rc->proc < c->lay.nprocs ? rc->proc : 0;
+	bool proper = rc->astack_off == CT_LRPC_PROPER_ASTACK;
+	int64_t own = proper ? astack_get(c, qp, &st) : rc->astack_off;
+	fill_slot(c, slot, rc->key, rc->proc, own, rc->arg_len);
+	int status = post_and_wait(c, slot, &st);
+	if (proper)
+		astack_put(c, qp, own);
+	return status;
+}
