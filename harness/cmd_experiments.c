@@ -28,23 +28,24 @@ enum {
 /* Options every experiment command takes. */
 struct expt_opts {
 	const char *placement;
-	bool counters, quiet;
+	unsigned counters; /* event mask, 0: off */
+	bool quiet;
 	struct ct_out_opts out;
 };
 
 #define EXPT_LONGOPTS                                                         \
 	{ "placement", 1, NULL, O_PLACEMENT },                                \
-	{ "counters", 0, NULL, O_COUNTERS }, { "format", 1, NULL, O_FORMAT }, \
+	{ "counters", 2, NULL, O_COUNTERS }, { "format", 1, NULL, O_FORMAT }, \
 	{ "out", 1, NULL, O_OUT }, { "quiet", 0, NULL, O_QUIET },             \
 	{ "help", 0, NULL, O_HELP }
 
-static bool expt_opt(int c, const char *arg, struct expt_opts *o)
+static bool expt_opt(int c, int argc, char **argv, struct expt_opts *o)
 {
 	switch (c) {
-	case O_PLACEMENT: o->placement = arg; return true;
-	case O_COUNTERS: o->counters = true; return true;
-	case O_FORMAT: o->out.format = arg; return true;
-	case O_OUT: o->out.path = arg; return true;
+	case O_PLACEMENT: o->placement = optarg; return true;
+	case O_COUNTERS: o->counters = ct_counters_option(argc, argv); return true;
+	case O_FORMAT: o->out.format = optarg; return true;
+	case O_OUT: o->out.path = optarg; return true;
 	case O_QUIET: o->quiet = true; return true;
 	}
 	return false;
@@ -86,7 +87,8 @@ static const char fs_help[] =
 	"         [--duration 300ms] [--warmup 100ms] [--reps 3]\n"
 	"         [--lock ttas] [--data-words 4] [--cs NS]    (lockdata, qnodes)\n"
 	"         [--read-every 1000]                         (replicated; 0: no reads)\n"
-	"         [--counters] [--format table|csv|jsonl] [--out FILE] [--quiet]\n"
+	"         " CT_COUNTERS_HELP "\n"
+	"         [--format table|csv|jsonl] [--out FILE] [--quiet]\n"
 	"Each experiment runs packed and padded layouts of the same loop;\n"
 	"slowdown = ns/op of a layout / ns/op of the padded reference, same rep.\n";
 
@@ -166,7 +168,7 @@ int ct_cmd_falseshare(int argc, char **argv)
 	ct_fs_defaults(&cfg);
 	optind = 1;
 	while ((c = ct_getopt(argc, argv, opts)) != -1) {
-		if (expt_opt(c, optarg, &o))
+		if (expt_opt(c, argc, argv, &o))
 			continue;
 		switch (c) {
 		case O_EXP: exps = optarg; break;
@@ -212,8 +214,8 @@ int ct_cmd_falseshare(int argc, char **argv)
 static const char lt_help[] =
 	"usage: contend litmus [sb|peterson|milk|all[,...]] [--variant V,...|all]\n"
 	"         [--trials 1M] [--placement compact|scatter|numa:N|cpus:A,B]\n"
-	"         [--lock mcs] [--counters] [--format table|csv|jsonl]\n"
-	"         [--out FILE] [--quiet]\n"
+	"         [--lock mcs] " CT_COUNTERS_HELP "\n"
+	"         [--format table|csv|jsonl] [--out FILE] [--quiet]\n"
 	"variants: sb: relaxed, acq-rel, fence, seq-cst; peterson: nofence,\n"
 	"fence, seq-cst; milk: sol1, sol2, sol2-fence, sol3, sol3-fence, lock.\n"
 	"Exit 1 if an outcome the variant's C11 code forbids was seen.\n";
@@ -280,7 +282,7 @@ int ct_cmd_litmus(int argc, char **argv)
 	}
 	optind = 1;
 	while ((c = ct_getopt(argc, argv, opts)) != -1) {
-		if (expt_opt(c, optarg, &o))
+		if (expt_opt(c, argc, argv, &o))
 			continue;
 		switch (c) {
 		case O_VARIANT: variants = optarg; break;

@@ -74,11 +74,11 @@ bool ct_fs_exp_supported(enum ct_fs_exp exp, const struct ct_fs_cfg *c,
 
 /* ---- worker side ------------------------------------------------------ */
 
-static void fs_thread_free(struct fs_thread *me, bool counters)
+static void fs_thread_free(struct fs_thread *me)
 {
 	if (!me)
 		return;
-	if (counters)
+	if (me->ctr.mask) /* opened: --counters */
 		ct_counters_close(&me->ctr);
 	ct_mem_free(me->ctx, me->ctx_bytes);
 	ct_mem_free(me, sizeof(*me));
@@ -94,12 +94,12 @@ struct fs_thread *fs_thread_setup(struct ct_worker *w)
 		if (me->ctx) {
 			r->ops->ctx_init(r->lock, me->ctx, w->tid);
 		} else {
-			fs_thread_free(me, false);
+			fs_thread_free(me);
 			me = NULL;
 		}
 	}
 	if (me && r->cfg->counters)
-		ct_counters_open(&me->ctr, CT_CTR_ALL, CT_CTR_THREAD);
+		ct_counters_open(&me->ctr, r->cfg->counters, CT_CTR_THREAD);
 	r->th[w->tid] = me; /* published by the team's ready counter */
 	return me;
 }
@@ -150,7 +150,7 @@ static const struct fs_case *fs_reference(enum ct_fs_exp exp)
 static void fs_release(struct fs_run *r)
 {
 	for (unsigned i = 0; r->th && i < r->nthreads; i++)
-		fs_thread_free(r->th[i], r->cfg->counters);
+		fs_thread_free(r->th[i]);
 	if (r->ops)
 		r->ops->destroy(r->lock);
 	ct_mem_free(r->mem, r->mem_bytes);
@@ -162,7 +162,7 @@ static void fs_collect(const struct fs_run *r, struct fs_result *res)
 {
 	res->secs = (double)(r->team.measure_end_ns - r->team.measure_start_ns) /
 		    1e9;
-	ct_counters_zero(&res->ctr, r->cfg->counters ? CT_CTR_ALL : 0);
+	ct_counters_zero(&res->ctr, r->cfg->counters);
 	for (unsigned i = 0; i < r->nthreads; i++) {
 		const struct fs_thread *t = r->th[i];
 		res->ops += t->ops;

@@ -47,7 +47,7 @@ struct ct_fs_cfg {
 	unsigned data_words; /* lockdata: 8-byte words each CS increments */
 	uint64_t cs_ns;      /* lockdata, qnodes: busy time inside the CS */
 	unsigned read_every; /* replicated: one combining read per N incs */
-	bool counters;       /* attach hardware/software counters */
+	unsigned counters;   /* events to count (counters.h mask), 0: off */
 	bool progress;       /* "[k/N] ..." on stderr */
 };
 

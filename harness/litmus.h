@@ -61,7 +61,7 @@ struct ct_lt_cfg {
 	uint64_t trials;   /* sb: trials; peterson: entries; milk: days */
 	struct ct_placement placement;
 	const char *lock;  /* milk's "lock" solution: a locks/LIST name */
-	bool counters;
+	unsigned counters; /* events to count (counters.h mask), 0: off */
 	bool progress;
 };
 

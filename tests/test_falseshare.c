@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "../harness/cc.h"
+#include "../harness/counters.h"
 #include "../harness/falseshare.h"
 #include "expt_helpers.h"
 #include "helpers.h"
@@ -129,7 +130,7 @@ Test(falseshare, counters_attach_to_runs, .timeout = 30)
 	struct ct_fs_cfg c;
 	struct ct_rec rec;
 	quick(&c);
-	c.counters = true;
+	c.counters = CT_CTR_ALL;
 	run_layout(&c, CT_FS_COUNTERS, "packed", 2, &rec);
 	const struct ct_field *hw = ct_rec_get(&rec, "hw_counters");
 	const struct ct_field *miss = ct_rec_get(&rec, "cache_misses_per_op");
