@@ -491,6 +491,32 @@ void ct_counters_record(struct ct_rec *rec, const struct ct_counters *c,
 	}
 }
 
+static const struct ct_col counter_cols[] = {
+	{ "cycles_per_op", "cyc/op", 8, "%.0f" },
+	{ "cache_misses_per_op", "miss/op", 8, "%.2f" },
+	{ "ctx_switches", "ctxsw", 7, "%.0f" },
+	{ "migrations", "migr", 6, "%.0f" },
+	{ NULL, NULL, 0, NULL },
+};
+
+const struct ct_col *ct_counters_columns(const struct ct_col *base,
+					 unsigned mask, struct ct_col *buf,
+					 size_t cap)
+{
+	size_t n = 0;
+	if (!mask)
+		return base;
+	for (const struct ct_col *c = base; c->key && n + 1 < cap; c++)
+		buf[n++] = *c;
+	for (const struct ct_col *c = counter_cols; n < cap; c++) {
+		buf[n++] = *c;
+		if (!c->key) /* the terminator, copied */
+			break;
+	}
+	buf[cap - 1] = (struct ct_col){ NULL, NULL, 0, NULL };
+	return buf;
+}
+
 const char *const ct_counters_status_keys[] = { "hw_counters", "sw_counters",
 						NULL };
 

@@ -145,6 +145,16 @@ void ct_counters_record(struct ct_rec *rec, const struct ct_counters *c,
 			double ops);
 
 /*
+ * Table columns of counted runs: base's, then cycles/op, misses/op,
+ * context switches and migrations (the family's summary puts medians over
+ * repetitions under those keys), copied into buf (cap entries). base
+ * itself when mask is 0.
+ */
+const struct ct_col *ct_counters_columns(const struct ct_col *base,
+					 unsigned mask, struct ct_col *buf,
+					 size_t cap);
+
+/*
  * Testing hook: make every later perf_event_open of a hardware (hw) or
  * software event fail with errno e, as on a machine without a PMU or with
  * perf_event_open blocked. 0 restores the real behaviour.

@@ -4,7 +4,6 @@
 #include <stdio.h>
 
 #include "c2c.h"
-#include "counters.h"
 #include "fingerprint.h"
 
 void ct_expt_cpus_text(char *buf, size_t len, const int *cpus, unsigned n)
@@ -38,12 +37,5 @@ void ct_expt_headers(struct ct_rec *fp, struct ct_output *out,
 		     const int *cpus, unsigned n, unsigned counters)
 {
 	header_c2c(fp, cpus, n);
-	if (counters)
-		ct_counters_probe(fp, counters);
-	if (out->data)
-		ct_sink_header(out->data, fp, NULL);
-	if (out->table) {
-		ct_sink_header(out->table, fp, ct_fingerprint_table_keys);
-		ct_sink_header(out->table, fp, ct_counters_status_keys);
-	}
+	ct_fingerprint_write(fp, out, counters);
 }

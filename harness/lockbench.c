@@ -566,23 +566,11 @@ const struct ct_col ct_lockbench_table[] = {
 	{ NULL, NULL, 0, NULL },
 };
 
-/* With --counters: medians over repetitions, summed over threads. */
-static const struct ct_col lb_counter_cols[] = {
-	{ "cycles_per_op", "cyc/op", 8, "%.0f" },
-	{ "cache_misses_per_op", "miss/op", 8, "%.2f" },
-	{ "ctx_switches", "ctxsw", 7, "%.0f" },
-	{ "migrations", "migr", 6, "%.0f" },
-};
-
 const struct ct_col *ct_lockbench_columns(unsigned counters)
 {
-	enum { NBASE = CT_ARRAY_SIZE(ct_lockbench_table) - 1 };
-	static struct ct_col cols[NBASE + CT_ARRAY_SIZE(lb_counter_cols) + 1];
-	if (!counters)
-		return ct_lockbench_table;
-	memcpy(cols, ct_lockbench_table, NBASE * sizeof(*cols));
-	memcpy(cols + NBASE, lb_counter_cols, sizeof(lb_counter_cols));
-	return cols; /* the last entry stays zero: the terminator */
+	static struct ct_col cols[32];
+	return ct_counters_columns(ct_lockbench_table, counters, cols,
+				   CT_ARRAY_SIZE(cols));
 }
 
 /* Median over repetitions (NA runs skipped), relative IQR in *spread. */
@@ -711,14 +699,7 @@ int ct_lockbench_run(const struct ct_lockbench_cfg *c, const struct ct_topo *t,
 	double c2c_ns = lb_c2c(cpus, maxn, pair, sizeof(pair));
 	ct_rec_num(fp, "c2c_ns", c2c_ns);
 	ct_rec_str(fp, "c2c_cpus", "%s", pair);
-	if (c->counters)
-		ct_counters_probe(fp, c->counters);
-	if (out->data)
-		ct_sink_header(out->data, fp, NULL);
-	if (out->table) {
-		ct_sink_header(out->table, fp, ct_fingerprint_table_keys);
-		ct_sink_header(out->table, fp, ct_counters_status_keys);
-	}
+	ct_fingerprint_write(fp, out, c->counters);
 
 	unsigned k = 0, total = c->reps * na * nt;
 	for (unsigned rep = 0; rep < c->reps; rep++) {

@@ -70,7 +70,9 @@ static void expect_hardware(const char *v, const char *col, bool pmu)
 		cr_expect(numeric(v) && atof(v) > 0, "cycles '%s'", v);
 }
 
-Test(counters_cli, lock_csv_has_counter_columns, .timeout = 60)
+/* The CSV that `contend ARGS` printed has every counter column: hardware
+ * counted or NA with the reason, software counted. */
+static void expect_counter_columns(const char *args)
 {
 	static const char *const hw[] = {
 		"cycles", "instructions", "cache_misses", "llc_misses",
@@ -79,16 +81,15 @@ Test(counters_cli, lock_csv_has_counter_columns, .timeout = 60)
 	};
 	char pmu[256], v[512];
 	bool have = ct_pmu_probe(pmu, sizeof(pmu));
-	cr_assert_eq(expt_run("lock --algo tas --threads 2 --duration 30ms "
-			      "--warmup 10ms --reps 1 --counters --format csv"),
-		     0, "%s", expt_out);
+	cr_assert_eq(expt_run("%s --counters --format csv", args), 0, "%s",
+		     expt_out);
 	for (unsigned i = 0; i < CT_ARRAY_SIZE(hw); i++) {
 		cr_assert(ct_test_csv_field(expt_out, 0, hw[i], v, sizeof(v)),
 			  "no %s column:\n%s", hw[i], expt_out);
 		expect_hardware(v, hw[i], have);
 	}
 	cr_assert(ct_test_csv_field(expt_out, 0, "hw_counters", v, sizeof(v)));
-	cr_log_info("pmu: %s; hw_counters: %s", pmu, v);
+	cr_log_info("%s: pmu: %s; hw_counters: %s", args, pmu, v);
 	if (!have)
 		cr_expect(!strncmp(v, "unavailable: ", 13) &&
 			  strstr(v, "perf_event_paranoid="), "reason: %s", v);
@@ -98,6 +99,18 @@ Test(counters_cli, lock_csv_has_counter_columns, .timeout = 60)
 	cr_expect(numeric(v) && atof(v) >= 0, "ctx_switches '%s'", v);
 	cr_assert(ct_test_csv_field(expt_out, 0, "page_faults", v, sizeof(v)));
 	cr_expect(numeric(v), "page_faults '%s'", v);
+}
+
+Test(counters_cli, lock_csv_has_counter_columns, .timeout = 60)
+{
+	expect_counter_columns("lock --algo tas --threads 2 --duration 30ms "
+			       "--warmup 10ms --reps 1");
+}
+
+Test(counters_cli, barrier_csv_has_counter_columns, .timeout = 60)
+{
+	expect_counter_columns("barrier --algo mcs --threads 2 --episodes 2000 "
+			       "--warmup 100 --reps 1");
 }
 
 /* One event asked for: that column only; the table shows the counters. */
