@@ -13,7 +13,6 @@
 #include "experiments.h"
 #include "falseshare.h"
 #include "fingerprint.h"
-#include "../locks/ops.h"
 #include "lockbench.h"
 #include "litmus.h"
 #include "mem.h"
@@ -22,7 +21,7 @@
 enum {
 	O_EXP = 3000, O_THREADS, O_PLACEMENT, O_DURATION, O_WARMUP, O_REPS,
 	O_LOCK, O_DATA_WORDS, O_CS, O_READ_EVERY, O_COUNTERS, O_FORMAT, O_OUT,
-	O_QUIET, O_VARIANT, O_TRIALS, O_SCOPE, O_HELP,
+	O_QUIET, O_VARIANT, O_TRIALS, O_SCOPE, O_TEST, O_HELP,
 };
 
 /* Options every experiment command takes. */
@@ -61,13 +60,7 @@ static void expt_placement(const char *s, struct ct_placement *p)
 /* A lock that excludes: any visible locks/LIST row but null. */
 static const char *expt_lock(const char *opt, const char *s)
 {
-	const char *valid[CT_MAX_LIST];
-	unsigned n = 0;
-	for (const char *const *l = ct_lock_names(false); *l; l++)
-		if (n < CT_MAX_LIST - 1 &&
-		    !(ct_lock_ops_find(*l)->flags & CT_LOCK_NOEXCL))
-			valid[n++] = *l;
-	valid[n] = NULL;
+	const char *const *valid = ct_lock_mutex_names();
 	return valid[ct_parse_choice(opt, s, valid)];
 }
 
@@ -95,16 +88,11 @@ static const char fs_help[] =
 static unsigned fs_parse_exps(const char *s, enum ct_fs_exp *out,
 			      const struct ct_fs_cfg *cfg)
 {
-	const char *all[CT_FS_NEXP + 1], *picked[CT_FS_NEXP * 4];
+	const char *picked[CT_FS_NEXP * 4];
 	char why[512];
-	unsigned na = 0, n;
-	for (unsigned e = 0; e < CT_FS_NEXP; e++)
-		if (e != CT_FS_QNODES ||
-		    ct_fs_exp_supported(CT_FS_QNODES, cfg, why, sizeof(why)))
-			all[na++] = ct_fs_exp_names[e];
-	all[na] = NULL;
-	n = ct_parse_names("--exp", s ? s : "all", ct_fs_exp_names, CT_FS_NEXP,
-			   all, picked, CT_ARRAY_SIZE(picked));
+	unsigned n = ct_parse_names("--exp", s ? s : "all", ct_fs_exp_names,
+				    CT_FS_NEXP, ct_fs_exp_list(false), picked,
+				    CT_ARRAY_SIZE(picked));
 	unsigned k = 0;
 	for (unsigned i = 0; i < n; i++) {
 		unsigned e = 0;
@@ -213,6 +201,7 @@ int ct_cmd_falseshare(int argc, char **argv)
 
 static const char lt_help[] =
 	"usage: contend litmus [sb|peterson|milk|all[,...]] [--variant V,...|all]\n"
+	"         [--test sb|peterson|milk|all[,...]]   (the same as the first word)\n"
 	"         [--trials 1M] [--placement compact|scatter|numa:N|cpus:A,B]\n"
 	"         [--lock mcs] " CT_COUNTERS_HELP "\n"
 	"         [--format table|csv|jsonl] [--out FILE] [--quiet]\n"
@@ -267,7 +256,8 @@ int ct_cmd_litmus(int argc, char **argv)
 	static const struct option opts[] = {
 		EXPT_LONGOPTS,
 		{ "variant", 1, NULL, O_VARIANT }, { "trials", 1, NULL, O_TRIALS },
-		{ "lock", 1, NULL, O_LOCK }, { NULL, 0, NULL, 0 },
+		{ "lock", 1, NULL, O_LOCK }, { "test", 1, NULL, O_TEST },
+		{ NULL, 0, NULL, 0 },
 	};
 	struct ct_lt_cfg cfg;
 	struct expt_opts o = { 0 };
@@ -288,6 +278,12 @@ int ct_cmd_litmus(int argc, char **argv)
 		case O_VARIANT: variants = optarg; break;
 		case O_TRIALS: cfg.trials = ct_parse_count("--trials", optarg, 1, 10000000000ull); break;
 		case O_LOCK: cfg.lock = expt_lock("--lock", optarg); break;
+		case O_TEST:
+			if (tests)
+				ct_usage_error("litmus: tests named twice ('%s' "
+					       "and --test %s)", tests, optarg);
+			tests = optarg;
+			break;
 		case O_HELP: fputs(lt_help, stdout); return 0;
 		}
 	}

@@ -39,6 +39,20 @@ void ct_fs_defaults(struct ct_fs_cfg *c)
 	c->read_every = 1000;
 }
 
+const char *const *ct_fs_exp_list(bool with_hidden)
+{
+	static const char *names[CT_FS_NEXP + 1];
+	char why[256];
+	unsigned n = 0;
+	(void)with_hidden;
+	for (unsigned e = 0; e < CT_FS_NEXP; e++) /* c: only lockdata reads it */
+		if (e == CT_FS_LOCKDATA ||
+		    ct_fs_exp_supported((enum ct_fs_exp)e, NULL, why, sizeof(why)))
+			names[n++] = ct_fs_exp_names[e];
+	names[n] = NULL;
+	return names;
+}
+
 bool ct_fs_exp_supported(enum ct_fs_exp exp, const struct ct_fs_cfg *c,
 			 char *why, size_t len)
 {

@@ -17,6 +17,12 @@
 
 const char *const ct_lt_test_names[] = { "sb", "peterson", "milk", NULL };
 
+const char *const *ct_lt_test_list(bool with_hidden)
+{
+	(void)with_hidden;
+	return ct_lt_test_names;
+}
+
 void ct_lt_defaults(struct ct_lt_cfg *c)
 {
 	memset(c, 0, sizeof(*c));

@@ -35,6 +35,8 @@ enum ct_lt_test { CT_LT_SB, CT_LT_PETERSON, CT_LT_MILK, CT_LT_NTESTS };
 
 /* Test names in enum order, NULL-terminated. */
 extern const char *const ct_lt_test_names[];
+/* The same, as the matrix's names function (none is hidden). */
+const char *const *ct_lt_test_list(bool with_hidden);
 
 struct ct_lt_variant {
 	enum ct_lt_test test;

@@ -325,6 +325,17 @@ const char *const *ct_lock_names(bool with_hidden)
 	return names[with_hidden];
 }
 
+const char *const *ct_lock_mutex_names(void)
+{
+	static const char *names[CT_ARRAY_SIZE(lb_algos) + 1];
+	unsigned n = 0;
+	for (unsigned i = 0; i < CT_ARRAY_SIZE(lb_algos); i++)
+		if (!(lb_algos[i].flags & (CT_LOCK_HIDDEN | CT_LOCK_NOEXCL)))
+			names[n++] = lb_algos[i].name;
+	names[n] = NULL;
+	return names;
+}
+
 void ct_lockbench_defaults(struct ct_lockbench_cfg *c)
 {
 	memset(c, 0, sizeof(*c));

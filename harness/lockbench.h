@@ -38,6 +38,9 @@ void ct_lockbench_defaults(struct ct_lockbench_cfg *c);
 /* Names of the benchmarkable locks, in LIST order; hidden ones only when
  * with_hidden. NULL-terminated, static. */
 const char *const *ct_lock_names(bool with_hidden);
+/* The visible locks that exclude (all but null): what an experiment that
+ * protects data with "a lock" (--lock) may use. NULL-terminated, static. */
+const char *const *ct_lock_mutex_names(void);
 
 /* Run the cross product algos x threads x reps (repetitions interleaved),
  * writing one record per run to out->data and one summary row per
