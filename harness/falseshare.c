@@ -142,6 +142,7 @@ struct fs_result {
 	unsigned missed;    /* threads that never saw the measured window */
 	size_t spacing;
 	unsigned nshards;
+	char shard_nodes[128]; /* replicated: each shard's NUMA node */
 	struct ct_counters ctr; /* summed over threads */
 };
 
@@ -189,6 +190,11 @@ static void fs_collect(const struct fs_run *r, struct fs_result *res)
 	res->got = r->fc->check(r);
 	res->spacing = r->spacing;
 	res->nshards = r->nshards;
+	for (unsigned i = 0, u = 0; r->fc->exp == CT_FS_REPLICATED &&
+				    i < r->nshards && u < sizeof(res->shard_nodes); i++)
+		u += (unsigned)snprintf(res->shard_nodes + u,
+					sizeof(res->shard_nodes) - u, i ? " %d" : "%d",
+					ct_mem_node_of(fs_item(r, i)));
 	res->ok = true;
 }
 
@@ -201,6 +207,7 @@ static int fs_execute(const struct ct_fs_cfg *c, const struct fs_case *fc,
 	memset(&r, 0, sizeof(r));
 	memset(res, 0, sizeof(*res));
 	r.cfg = c, r.fc = fc, r.nthreads = n, r.numa = numa;
+	r.stride = fc->stride;
 	r.cs_ticks = ct_ns_to_ticks((double)c->cs_ns);
 	r.th = calloc(n, sizeof(*r.th));
 	int rc = r.th ? fc->prepare(&r, err, len) : -1;
@@ -263,10 +270,13 @@ static void fs_record(const struct ct_fs_cfg *c, const struct fs_case *fc,
 		ct_rec_int(rec, "read_every", c->read_every);
 	else
 		ct_rec_na(rec, "read_every");
-	if (fc->exp == CT_FS_REPLICATED)
+	if (fc->exp == CT_FS_REPLICATED) {
 		ct_rec_int(rec, "shards", res->nshards);
-	else
+		ct_rec_str(rec, "shard_nodes", "%s", res->shard_nodes);
+	} else {
 		ct_rec_na(rec, "shards");
+		ct_rec_na(rec, "shard_nodes");
+	}
 	ct_rec_int(rec, "rep", rep);
 	ct_rec_num(rec, "duration_s", res->secs);
 	ct_rec_int(rec, "ops", (long long)res->ops);
