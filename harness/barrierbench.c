@@ -32,6 +32,7 @@
 
 #include "../barriers/inline.h"
 #include "c2c.h"
+#include "counters.h"
 #include "fingerprint.h"
 #include "hist.h"
 #include "mem.h"
@@ -100,6 +101,8 @@ struct bb_thread {
 	uint64_t stamps;   /* timed episodes recorded */
 	uint64_t t0, t1;   /* thread 0: leaving episodes from-1 and stop-1 */
 	bool truncated;    /* thread 0: stopped by the time limit */
+	bool measuring;    /* counters started at the first measured episode */
+	struct ct_counters ctr; /* --counters: this thread's events */
 } ct_aligned(CT_PAD);
 
 struct bb_run {
@@ -109,6 +112,7 @@ struct bb_run {
 	struct bb_thread *th; /* th[tid]; CT_PAD slots */
 	uint64_t episodes, max_stamps;
 	unsigned sample;
+	unsigned counters; /* event mask, 0: none */
 	uint64_t work_ticks, skew_ticks;
 	uint64_t warm_ticks, limit_ticks; /* time budgets from the gate */
 	uint64_t start;                   /* thread 0: ticks at the gate */
@@ -124,6 +128,8 @@ static bool bb_setup(struct ct_worker *w, struct bb_run *r)
 		atomic_fetch_add(&r->inst.failed, 1);
 	else
 		ct_barrier_inst_join(&r->inst, w->tid);
+	if (r->counters) /* opened here, on the thread it counts */
+		ct_counters_open(&me->ctr, r->counters, CT_CTR_THREAD);
 	/* STOP at the gate: the team could not be started in full. */
 	return ct_team_wait_start(&r->team) != CT_PHASE_STOP &&
 	       atomic_load(&r->inst.failed) == 0;
@@ -145,6 +151,20 @@ static void bb_pace(struct bb_run *r, uint64_t k, uint64_t from, uint64_t stop)
 		atomic_store_explicit(&r->plan.stop, k + 2, memory_order_relaxed);
 		r->th[0].truncated = true;
 	}
+}
+
+/*
+ * The first measured episode (the first timed one: `next` starts at, and
+ * moves with, the plan's `from`): start the counters. Out of line and in
+ * the timed branch, which runs one episode in `sample`, so untimed
+ * episodes gain nothing; the start's syscalls delay this thread's first
+ * measured arrival once.
+ */
+static ct_noinline void bb_measure_begin(struct bb_thread *me)
+{
+	me->measuring = true;
+	if (me->ctr.mask)
+		ct_counters_start(&me->ctr);
 }
 
 static ct_always_inline void bb_loop(struct ct_worker *w, bar_fn wait)
@@ -169,6 +189,8 @@ static ct_always_inline void bb_loop(struct ct_worker *w, bar_fn wait)
 		/* One call site: the algorithm inlines once per loop. */
 		uint64_t *stamp = NULL;
 		if (k == next && me->stamps < r->max_stamps) {
+			if (ct_unlikely(!me->stamps))
+				bb_measure_begin(me);
 			stamp = &me->stamp[2 * me->stamps++];
 			next += r->sample;
 			stamp[0] = ct_now();
@@ -189,6 +211,8 @@ static ct_always_inline void bb_loop(struct ct_worker *w, bar_fn wait)
 	}
 	if (tid == 0)
 		me->t1 = ct_now();
+	if (me->measuring && me->ctr.mask)
+		ct_counters_stop(&me->ctr);
 }
 
 #define BARRIER(id, str, flags)                                               \
@@ -224,7 +248,8 @@ void ct_barrierbench_defaults(struct ct_barrierbench_cfg *c)
 /* ---- controller side -------------------------------------------------- */
 
 /* One run's figures for the summary table. */
-enum { M_EPISODES, M_EPS, M_NSEP, M_P50, M_P99, M_MAX, M_XC2C, M_N };
+enum { M_EPISODES, M_EPS, M_NSEP, M_P50, M_P99, M_MAX, M_XC2C, M_CYC, M_MISS,
+       M_CTXSW, M_MIGR, M_N };
 struct bb_point {
 	double v[M_N];
 };
@@ -239,10 +264,13 @@ static const char *bb_wait_name(const struct ct_barrierbench_cfg *c,
 
 static void bb_release(struct bb_run *r, unsigned n)
 {
-	for (unsigned i = 0; i < n; i++)
+	for (unsigned i = 0; i < n; i++) {
+		if (r->th[i].ctr.mask)
+			ct_counters_close(&r->th[i].ctr);
 		if (r->th[i].stamp)
 			ct_mem_free(r->th[i].stamp,
 				    r->max_stamps * 2 * sizeof(uint64_t));
+	}
 	ct_barrier_inst_destroy(&r->inst);
 	free(r->th);
 }
@@ -268,6 +296,7 @@ static int bb_execute(const struct ct_barrierbench_cfg *c,
 	memset(r, 0, sizeof(*r));
 	r->episodes = c->episodes;
 	r->sample = bb_sample(c);
+	r->counters = c->counters;
 	r->max_stamps = c->episodes / r->sample + 1;
 	r->work_ticks = ct_ns_to_ticks((double)c->work_ns);
 	r->skew_ticks = ct_ns_to_ticks((double)c->skew_ns);
@@ -432,10 +461,18 @@ static void bb_record(const struct ct_barrierbench_cfg *c,
 		   bb_remote_writes(r->inst.ops, &r->inst.cfg) / n);
 	ct_rec_num(rec, "c2c_ns", c2c_ns);
 	ct_rec_num(rec, "lat_c2c", ct_rec_num_of(rec, "lat_p50_ns") / c2c_ns);
+	if (c->counters) { /* per measured episode, all threads together */
+		struct ct_counters sum;
+		ct_counters_zero(&sum, c->counters);
+		for (unsigned i = 0; i < n; i++)
+			ct_counters_add(&sum, &r->th[i].ctr);
+		ct_counters_record(rec, &sum, (double)measured);
+	}
 
 	static const char *const keys[M_N] = {
 		"episodes",   "episodes_per_s", "ns_per_episode", "lat_p50_ns",
-		"lat_p99_ns", "lat_max_ns",     "lat_c2c",
+		"lat_p99_ns", "lat_max_ns",     "lat_c2c",	  "cycles_per_op",
+		"cache_misses_per_op", "ctx_switches", "migrations",
 	};
 	for (unsigned m = 0; m < M_N; m++)
 		pt->v[m] = ct_rec_num_of(rec, keys[m]);
@@ -475,6 +512,13 @@ const struct ct_col ct_barrierbench_table[] = {
 	{ NULL, NULL, 0, NULL },
 };
 
+const struct ct_col *ct_barrierbench_columns(unsigned counters)
+{
+	static struct ct_col cols[32];
+	return ct_counters_columns(ct_barrierbench_table, counters, cols,
+				   CT_ARRAY_SIZE(cols));
+}
+
 /* Median (max for M_MAX) over repetitions, NA runs skipped; the relative
  * interquartile range in *spread. */
 static double bb_reduce(const struct bb_point *p, unsigned reps, unsigned m,
@@ -507,7 +551,9 @@ static void bb_summary(const struct ct_barrierbench_cfg *c,
 		{ "episodes", M_EPISODES },   { "episodes_per_s", M_EPS },
 		{ "ns_per_episode", M_NSEP }, { "lat_p50_ns", M_P50 },
 		{ "lat_p99_ns", M_P99 },      { "lat_max_ns", M_MAX },
-		{ "lat_c2c", M_XC2C },
+		{ "lat_c2c", M_XC2C },	      { "cycles_per_op", M_CYC },
+		{ "cache_misses_per_op", M_MISS }, { "ctx_switches", M_CTXSW },
+		{ "migrations", M_MIGR },
 	};
 	struct ct_barrier_cfg bcfg = c->bar;
 	struct ct_rec rec;
@@ -582,10 +628,7 @@ static int bb_prepare(const struct ct_barrierbench_cfg *c,
 	*c2c_ns = bb_c2c(cpus, maxn, pair, sizeof(pair));
 	ct_rec_num(fp, "c2c_ns", *c2c_ns);
 	ct_rec_str(fp, "c2c_cpus", "%s", pair);
-	if (out->data)
-		ct_sink_header(out->data, fp, NULL);
-	if (out->table)
-		ct_sink_header(out->table, fp, ct_fingerprint_table_keys);
+	ct_fingerprint_write(fp, out, c->counters);
 	return 0;
 }
 

@@ -61,6 +61,7 @@ struct ct_barrierbench_cfg {
 	unsigned sample;     /* time 1 episode in `sample` */
 	unsigned reps;
 	struct ct_barrier_cfg bar; /* fanin and wait policy */
+	unsigned counters;         /* events to count (counters.h), 0: none */
 	bool progress;             /* "[k/N] ..." on stderr */
 };
 
@@ -75,6 +76,9 @@ int ct_barrierbench_run(const struct ct_barrierbench_cfg *c,
 			struct ct_output *out);
 
 extern const struct ct_col ct_barrierbench_table[];
+/* The table's columns, with counters (an event mask) those of the
+ * counters (ct_counters_columns). */
+const struct ct_col *ct_barrierbench_columns(unsigned counters);
 
 /* `contend barrier` (cmd_barrier.c). */
 int ct_cmd_barrier(int argc, char **argv);

@@ -18,7 +18,7 @@ enum {
 	O_ALGO = 3000, O_THREADS, O_PLACEMENT, O_EPISODES, O_WAIT,
 	O_SPIN_LIMIT, O_FANIN, O_WARMUP, O_TIME_LIMIT, O_WORK, O_SKEW,
 	O_SAMPLE, O_REPS, O_FORMAT, O_OUT, O_QUIET, O_TIMEOUT, O_STRAGGLE,
-	O_HELP,
+	O_COUNTERS, O_HELP,
 };
 
 /* Options common to benchmarking and validating a barrier. */
@@ -93,6 +93,7 @@ static const char barrier_help[] =
 	"         [--episodes 100k] [--warmup 1000] [--time-limit 1s]\n"
 	"         [--work NS] [--skew NS] [--fanin 4] [--sample 4]\n"
 	"         [--wait spin|yield] [--spin-limit N] [--reps 3]\n"
+	"         " CT_COUNTERS_HELP "\n"
 	"         [--format table|csv|jsonl] [--out FILE] [--quiet]\n"
 	"Per-episode latency (last arrival -> last departure), episodes/s and\n"
 	"the design's remote writes per episode. --skew: one thread per\n"
@@ -134,7 +135,8 @@ int ct_cmd_barrier(int argc, char **argv)
 		{ "work", 1, NULL, O_WORK }, { "skew", 1, NULL, O_SKEW },
 		{ "sample", 1, NULL, O_SAMPLE }, { "reps", 1, NULL, O_REPS },
 		{ "format", 1, NULL, O_FORMAT }, { "out", 1, NULL, O_OUT },
-		{ "quiet", 0, NULL, O_QUIET }, { NULL, 0, NULL, 0 },
+		{ "quiet", 0, NULL, O_QUIET }, { "counters", 2, NULL, O_COUNTERS },
+		{ NULL, 0, NULL, 0 },
 	};
 	struct ct_barrierbench_cfg cfg;
 	struct ct_out_opts out_opts = { 0 };
@@ -156,6 +158,7 @@ int ct_cmd_barrier(int argc, char **argv)
 		case O_FORMAT: out_opts.format = optarg; break;
 		case O_OUT: out_opts.path = optarg; break;
 		case O_QUIET: quiet = true; break;
+		case O_COUNTERS: cfg.counters = ct_counters_option(argc, argv); break;
 		case O_HELP: fputs(barrier_help, stdout); return 0;
 		}
 	}
@@ -174,7 +177,8 @@ int ct_cmd_barrier(int argc, char **argv)
 	cfg.progress = !quiet && isatty(2);
 	struct ct_sink data, table;
 	struct ct_output out;
-	ct_output_open(&out_opts, ct_barrierbench_table, &data, &table, &out);
+	ct_output_open(&out_opts, ct_barrierbench_columns(cfg.counters), &data,
+		       &table, &out);
 	struct ct_rec fp;
 	ct_rec_reset(&fp);
 	ct_timer_calibrate();

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "counters.h"
 
 void ct_load_machine(struct ct_topo *t)
 {
@@ -68,4 +69,21 @@ void ct_output_close(struct ct_output *out)
 		ct_sink_close(out->data);
 	if (out->table)
 		ct_sink_close(out->table);
+}
+
+unsigned ct_counters_option(int argc, char **argv)
+{
+	const char *v = optarg;
+	unsigned mask;
+	char err[512];
+	/* "--counters sw" too: no command that takes --counters has
+	 * positional arguments after its options, so a word that is not an
+	 * option is this one's value (and the matrix passes it so). */
+	if (!v && optind < argc && argv[optind][0] != '-')
+		v = argv[optind++];
+	if (!v)
+		return CT_CTR_ALL;
+	if (ct_counters_parse(v, &mask, err, sizeof(err)))
+		ct_usage_error("--counters: %s", err);
+	return mask;
 }

@@ -13,7 +13,6 @@
 #include "experiments.h"
 #include "falseshare.h"
 #include "fingerprint.h"
-#include "../locks/ops.h"
 #include "lockbench.h"
 #include "litmus.h"
 #include "mem.h"
@@ -22,29 +21,30 @@
 enum {
 	O_EXP = 3000, O_THREADS, O_PLACEMENT, O_DURATION, O_WARMUP, O_REPS,
 	O_LOCK, O_DATA_WORDS, O_CS, O_READ_EVERY, O_COUNTERS, O_FORMAT, O_OUT,
-	O_QUIET, O_VARIANT, O_TRIALS, O_SCOPE, O_HELP,
+	O_QUIET, O_VARIANT, O_TRIALS, O_SCOPE, O_TEST, O_HELP,
 };
 
 /* Options every experiment command takes. */
 struct expt_opts {
 	const char *placement;
-	bool counters, quiet;
+	unsigned counters; /* event mask, 0: off */
+	bool quiet;
 	struct ct_out_opts out;
 };
 
 #define EXPT_LONGOPTS                                                         \
 	{ "placement", 1, NULL, O_PLACEMENT },                                \
-	{ "counters", 0, NULL, O_COUNTERS }, { "format", 1, NULL, O_FORMAT }, \
+	{ "counters", 2, NULL, O_COUNTERS }, { "format", 1, NULL, O_FORMAT }, \
 	{ "out", 1, NULL, O_OUT }, { "quiet", 0, NULL, O_QUIET },             \
 	{ "help", 0, NULL, O_HELP }
 
-static bool expt_opt(int c, const char *arg, struct expt_opts *o)
+static bool expt_opt(int c, int argc, char **argv, struct expt_opts *o)
 {
 	switch (c) {
-	case O_PLACEMENT: o->placement = arg; return true;
-	case O_COUNTERS: o->counters = true; return true;
-	case O_FORMAT: o->out.format = arg; return true;
-	case O_OUT: o->out.path = arg; return true;
+	case O_PLACEMENT: o->placement = optarg; return true;
+	case O_COUNTERS: o->counters = ct_counters_option(argc, argv); return true;
+	case O_FORMAT: o->out.format = optarg; return true;
+	case O_OUT: o->out.path = optarg; return true;
 	case O_QUIET: o->quiet = true; return true;
 	}
 	return false;
@@ -60,13 +60,7 @@ static void expt_placement(const char *s, struct ct_placement *p)
 /* A lock that excludes: any visible locks/LIST row but null. */
 static const char *expt_lock(const char *opt, const char *s)
 {
-	const char *valid[CT_MAX_LIST];
-	unsigned n = 0;
-	for (const char *const *l = ct_lock_names(false); *l; l++)
-		if (n < CT_MAX_LIST - 1 &&
-		    !(ct_lock_ops_find(*l)->flags & CT_LOCK_NOEXCL))
-			valid[n++] = *l;
-	valid[n] = NULL;
+	const char *const *valid = ct_lock_mutex_names();
 	return valid[ct_parse_choice(opt, s, valid)];
 }
 
@@ -86,23 +80,19 @@ static const char fs_help[] =
 	"         [--duration 300ms] [--warmup 100ms] [--reps 3]\n"
 	"         [--lock ttas] [--data-words 4] [--cs NS]    (lockdata, qnodes)\n"
 	"         [--read-every 1000]                         (replicated; 0: no reads)\n"
-	"         [--counters] [--format table|csv|jsonl] [--out FILE] [--quiet]\n"
+	"         " CT_COUNTERS_HELP "\n"
+	"         [--format table|csv|jsonl] [--out FILE] [--quiet]\n"
 	"Each experiment runs packed and padded layouts of the same loop;\n"
 	"slowdown = ns/op of a layout / ns/op of the padded reference, same rep.\n";
 
 static unsigned fs_parse_exps(const char *s, enum ct_fs_exp *out,
 			      const struct ct_fs_cfg *cfg)
 {
-	const char *all[CT_FS_NEXP + 1], *picked[CT_FS_NEXP * 4];
+	const char *picked[CT_FS_NEXP * 4];
 	char why[512];
-	unsigned na = 0, n;
-	for (unsigned e = 0; e < CT_FS_NEXP; e++)
-		if (e != CT_FS_QNODES ||
-		    ct_fs_exp_supported(CT_FS_QNODES, cfg, why, sizeof(why)))
-			all[na++] = ct_fs_exp_names[e];
-	all[na] = NULL;
-	n = ct_parse_names("--exp", s ? s : "all", ct_fs_exp_names, CT_FS_NEXP,
-			   all, picked, CT_ARRAY_SIZE(picked));
+	unsigned n = ct_parse_names("--exp", s ? s : "all", ct_fs_exp_names,
+				    CT_FS_NEXP, ct_fs_exp_list(false), picked,
+				    CT_ARRAY_SIZE(picked));
 	unsigned k = 0;
 	for (unsigned i = 0; i < n; i++) {
 		unsigned e = 0;
@@ -166,7 +156,7 @@ int ct_cmd_falseshare(int argc, char **argv)
 	ct_fs_defaults(&cfg);
 	optind = 1;
 	while ((c = ct_getopt(argc, argv, opts)) != -1) {
-		if (expt_opt(c, optarg, &o))
+		if (expt_opt(c, argc, argv, &o))
 			continue;
 		switch (c) {
 		case O_EXP: exps = optarg; break;
@@ -211,9 +201,10 @@ int ct_cmd_falseshare(int argc, char **argv)
 
 static const char lt_help[] =
 	"usage: contend litmus [sb|peterson|milk|all[,...]] [--variant V,...|all]\n"
+	"         [--test sb|peterson|milk|all[,...]]   (the same as the first word)\n"
 	"         [--trials 1M] [--placement compact|scatter|numa:N|cpus:A,B]\n"
-	"         [--lock mcs] [--counters] [--format table|csv|jsonl]\n"
-	"         [--out FILE] [--quiet]\n"
+	"         [--lock mcs] " CT_COUNTERS_HELP "\n"
+	"         [--format table|csv|jsonl] [--out FILE] [--quiet]\n"
 	"variants: sb: relaxed, acq-rel, fence, seq-cst; peterson: nofence,\n"
 	"fence, seq-cst; milk: sol1, sol2, sol2-fence, sol3, sol3-fence, lock.\n"
 	"Exit 1 if an outcome the variant's C11 code forbids was seen.\n";
@@ -265,7 +256,8 @@ int ct_cmd_litmus(int argc, char **argv)
 	static const struct option opts[] = {
 		EXPT_LONGOPTS,
 		{ "variant", 1, NULL, O_VARIANT }, { "trials", 1, NULL, O_TRIALS },
-		{ "lock", 1, NULL, O_LOCK }, { NULL, 0, NULL, 0 },
+		{ "lock", 1, NULL, O_LOCK }, { "test", 1, NULL, O_TEST },
+		{ NULL, 0, NULL, 0 },
 	};
 	struct ct_lt_cfg cfg;
 	struct expt_opts o = { 0 };
@@ -280,12 +272,18 @@ int ct_cmd_litmus(int argc, char **argv)
 	}
 	optind = 1;
 	while ((c = ct_getopt(argc, argv, opts)) != -1) {
-		if (expt_opt(c, optarg, &o))
+		if (expt_opt(c, argc, argv, &o))
 			continue;
 		switch (c) {
 		case O_VARIANT: variants = optarg; break;
 		case O_TRIALS: cfg.trials = ct_parse_count("--trials", optarg, 1, 10000000000ull); break;
 		case O_LOCK: cfg.lock = expt_lock("--lock", optarg); break;
+		case O_TEST:
+			if (tests)
+				ct_usage_error("litmus: tests named twice ('%s' "
+					       "and --test %s)", tests, optarg);
+			tests = optarg;
+			break;
 		case O_HELP: fputs(lt_help, stdout); return 0;
 		}
 	}

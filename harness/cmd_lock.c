@@ -20,7 +20,7 @@ enum {
 	O_ALGO = 1000, O_THREADS, O_PLACEMENT, O_DURATION, O_WARMUP, O_REPS,
 	O_CS, O_THINK, O_CS_LINES, O_LOCKS, O_SAMPLE, O_WAIT, O_SPIN_LIMIT,
 	O_BACKOFF_MIN, O_BACKOFF_MAX, O_SPIN_PARK, O_DISPATCH, O_FORMAT, O_OUT,
-	O_QUIET, O_OPS, O_TIMEOUT, O_TRY_EVERY, O_HELP,
+	O_QUIET, O_OPS, O_TIMEOUT, O_TRY_EVERY, O_COUNTERS, O_HELP,
 };
 
 /* Options common to benchmarking and validating a lock. */
@@ -114,8 +114,8 @@ static const char lock_help[] =
 	"         [--cs NS] [--think NS] [--cs-lines N] [--locks N]\n"
 	"         [--wait spin|yield] [--spin-limit N] [--backoff-min N]\n"
 	"         [--backoff-max N] [--spin-before-park N] [--sample N]\n"
-	"         [--dispatch inline|indirect] [--format table|csv|jsonl]\n"
-	"         [--out FILE] [--quiet]\n";
+	"         [--dispatch inline|indirect] " CT_COUNTERS_HELP "\n"
+	"         [--format table|csv|jsonl] [--out FILE] [--quiet]\n";
 
 int ct_cmd_lock(int argc, char **argv)
 {
@@ -127,7 +127,7 @@ int ct_cmd_lock(int argc, char **argv)
 		{ "locks", 1, NULL, O_LOCKS }, { "sample", 1, NULL, O_SAMPLE },
 		{ "dispatch", 1, NULL, O_DISPATCH }, { "format", 1, NULL, O_FORMAT },
 		{ "out", 1, NULL, O_OUT }, { "quiet", 0, NULL, O_QUIET },
-		{ NULL, 0, NULL, 0 },
+		{ "counters", 2, NULL, O_COUNTERS }, { NULL, 0, NULL, 0 },
 	};
 	static const char *const dispatch[] = { "inline", "indirect", NULL };
 	struct ct_lockbench_cfg cfg;
@@ -154,6 +154,7 @@ int ct_cmd_lock(int argc, char **argv)
 		case O_FORMAT: out_opts.format = optarg; break;
 		case O_OUT: out_opts.path = optarg; break;
 		case O_QUIET: quiet = true; break;
+		case O_COUNTERS: cfg.counters = ct_counters_option(argc, argv); break;
 		case O_HELP: fputs(lock_help, stdout); return 0;
 		}
 	}
@@ -177,7 +178,8 @@ int ct_cmd_lock(int argc, char **argv)
 	cfg.progress = !quiet && isatty(2);
 	struct ct_sink data, table;
 	struct ct_output out;
-	ct_output_open(&out_opts, ct_lockbench_table, &data, &table, &out);
+	ct_output_open(&out_opts, ct_lockbench_columns(cfg.counters), &data,
+		       &table, &out);
 	struct ct_rec fp;
 	ct_rec_reset(&fp);
 	ct_timer_calibrate();

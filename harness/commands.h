@@ -50,4 +50,13 @@ void ct_output_open(const struct ct_out_opts *o, const struct ct_col *cols,
 		    struct ct_output *out);
 void ct_output_close(struct ct_output *out);
 
+/*
+ * The event mask of --counters (declared with an optional argument), once
+ * getopt has returned it: bare, every event; --counters=SET or
+ * --counters SET, the set (counters.h, ct_counters_parse). Exits 2 on a
+ * bad set, naming the valid words.
+ */
+#define CT_COUNTERS_HELP "[--counters[=all|hw|sw|none|EVENT,...]]"
+unsigned ct_counters_option(int argc, char **argv);
+
 #endif /* CT_COMMANDS_H */

@@ -10,6 +10,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "cc.h"
+
 struct ctr_event {
 	uint32_t type;
 	uint64_t config;
@@ -58,6 +60,60 @@ void ct_counters_simulate_failure(int hw_errno, int sw_errno)
 const char *ct_counter_name(enum ct_ctr e)
 {
 	return e < CT_CTR_N ? events[e].name : "?";
+}
+
+/* The sets first, then the events in enum order (tests check the order). */
+const char *const ct_counters_choices[] = {
+	"all", "hw", "sw", "none", "cycles", "instructions", "cache_misses",
+	"llc_misses", "ctx_switches", "migrations", "page_faults", NULL,
+};
+
+static const unsigned choice_mask[] = { CT_CTR_ALL, CT_CTR_HW, CT_CTR_SW, 0 };
+
+/* The mask one word of a --counters value stands for; false if none. */
+static bool choice_word(const char *w, unsigned *mask)
+{
+	for (unsigned i = 0; ct_counters_choices[i]; i++) {
+		if (strcmp(w, ct_counters_choices[i]))
+			continue;
+		*mask |= i < CT_ARRAY_SIZE(choice_mask) ?
+				 choice_mask[i] :
+				 CT_CTR_BIT(i - CT_ARRAY_SIZE(choice_mask));
+		return true;
+	}
+	return false;
+}
+
+/* "all, hw, ..., page_faults" into buf. */
+static void choice_list(char *buf, size_t len)
+{
+	size_t used = 0;
+	buf[0] = 0;
+	for (unsigned i = 0; ct_counters_choices[i] && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s",
+					 i ? ", " : "", ct_counters_choices[i]);
+}
+
+int ct_counters_parse(const char *s, unsigned *mask, char *err, size_t len)
+{
+	char copy[256], *save = NULL, valid[256];
+	unsigned words = 0;
+	snprintf(copy, sizeof(copy), "%s", s);
+	*mask = 0;
+	for (char *w = strtok_r(copy, ",", &save); w;
+	     w = strtok_r(NULL, ",", &save), words++) {
+		if (choice_word(w, mask))
+			continue;
+		choice_list(valid, sizeof(valid));
+		snprintf(err, len, "unknown event or set '%s' (valid: %s; or a "
+			 "comma list such as sw or cycles,ctx_switches)", w,
+			 valid);
+		return -1;
+	}
+	if (!words)
+		snprintf(err, len, "empty list (valid: all, hw, sw, none or "
+			 "event names)");
+	return words ? 0 : -1;
 }
 
 static bool is_hw(enum ct_ctr e)
@@ -419,7 +475,7 @@ void ct_counters_record(struct ct_rec *rec, const struct ct_counters *c,
 	char status[512];
 	for (int hw = 1; hw >= 0; hw--) {
 		ct_counters_status(c, hw, status, sizeof(status));
-		ct_rec_str(rec, hw ? "hw_counters" : "sw_counters", "%s", status);
+		ct_rec_str(rec, ct_counters_status_keys[!hw], "%s", status);
 		for (unsigned e = 0; e < CT_CTR_N; e++) {
 			if (!(c->mask & CT_CTR_BIT(e)) || is_hw(e) != hw)
 				continue;
@@ -433,4 +489,47 @@ void ct_counters_record(struct ct_rec *rec, const struct ct_counters *c,
 			ct_rec_num(rec, "ipc", c->value[CT_CTR_INSTRUCTIONS] /
 						       c->value[CT_CTR_CYCLES]);
 	}
+}
+
+static const struct ct_col counter_cols[] = {
+	{ "cycles_per_op", "cyc/op", 8, "%.0f" },
+	{ "cache_misses_per_op", "miss/op", 8, "%.2f" },
+	{ "ctx_switches", "ctxsw", 7, "%.0f" },
+	{ "migrations", "migr", 6, "%.0f" },
+	{ NULL, NULL, 0, NULL },
+};
+
+const struct ct_col *ct_counters_columns(const struct ct_col *base,
+					 unsigned mask, struct ct_col *buf,
+					 size_t cap)
+{
+	size_t n = 0;
+	if (!mask)
+		return base;
+	for (const struct ct_col *c = base; c->key && n + 1 < cap; c++)
+		buf[n++] = *c;
+	for (const struct ct_col *c = counter_cols; n < cap; c++) {
+		buf[n++] = *c;
+		if (!c->key) /* the terminator, copied */
+			break;
+	}
+	buf[cap - 1] = (struct ct_col){ NULL, NULL, 0, NULL };
+	return buf;
+}
+
+const char *const ct_counters_status_keys[] = { "hw_counters", "sw_counters",
+						NULL };
+
+void ct_counters_probe(struct ct_rec *fp, unsigned mask)
+{
+	struct ct_counters c;
+	char buf[512];
+	ct_counters_open(&c, mask, CT_CTR_THREAD);
+	ct_counters_start(&c);
+	ct_counters_stop(&c);
+	for (int hw = 1; hw >= 0; hw--) {
+		ct_counters_status(&c, hw, buf, sizeof(buf));
+		ct_rec_str(fp, ct_counters_status_keys[!hw], "%s", buf);
+	}
+	ct_counters_close(&c);
 }

@@ -78,6 +78,25 @@ struct ct_counters {
 /* Name of an event as it appears in records ("cycles", "llc_misses"). */
 const char *ct_counter_name(enum ct_ctr e);
 
+/* The words a --counters value is made of, NULL-terminated: "all", "hw",
+ * "sw", "none", then every event's name. */
+extern const char *const ct_counters_choices[];
+
+/*
+ * The events a --counters value names: a comma list of
+ * ct_counters_choices ("all", "sw", "cycles,ctx_switches"). "none" alone
+ * gives 0: no counting. 0, or -1 naming the bad word and the valid ones
+ * in err.
+ */
+int ct_counters_parse(const char *s, unsigned *mask, char *err, size_t len);
+
+/* Record keys of the counter status lines (hw_counters, sw_counters). */
+extern const char *const ct_counters_status_keys[];
+
+/* What counting the events of mask gives on this machine, as the status
+ * lines of a header record: a tiny open/start/stop on this thread. */
+void ct_counters_probe(struct ct_rec *fp, unsigned mask);
+
 /*
  * Open the events of `mask` for the calling thread (CT_CTR_THREAD) or for
  * the process and the threads it creates later (CT_CTR_PROCESS). Never
@@ -124,6 +143,16 @@ void ct_counters_reason(int e, char *buf, size_t len);
  */
 void ct_counters_record(struct ct_rec *rec, const struct ct_counters *c,
 			double ops);
+
+/*
+ * Table columns of counted runs: base's, then cycles/op, misses/op,
+ * context switches and migrations (the family's summary puts medians over
+ * repetitions under those keys), copied into buf (cap entries). base
+ * itself when mask is 0.
+ */
+const struct ct_col *ct_counters_columns(const struct ct_col *base,
+					 unsigned mask, struct ct_col *buf,
+					 size_t cap);
 
 /*
  * Testing hook: make every later perf_event_open of a hardware (hw) or

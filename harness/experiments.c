@@ -4,7 +4,6 @@
 #include <stdio.h>
 
 #include "c2c.h"
-#include "counters.h"
 #include "fingerprint.h"
 
 void ct_expt_cpus_text(char *buf, size_t len, const int *cpus, unsigned n)
@@ -34,33 +33,9 @@ static void header_c2c(struct ct_rec *fp, const int *cpus, unsigned n)
 	ct_rec_str(fp, "c2c_cpus", "none");
 }
 
-/* What counting would give on this machine: a tiny open/start/stop. */
-static void header_counters(struct ct_rec *fp)
-{
-	struct ct_counters c;
-	char buf[512];
-	ct_counters_open(&c, CT_CTR_ALL, CT_CTR_THREAD);
-	ct_counters_start(&c);
-	ct_counters_stop(&c);
-	ct_counters_status(&c, true, buf, sizeof(buf));
-	ct_rec_str(fp, "hw_counters", "%s", buf);
-	ct_counters_status(&c, false, buf, sizeof(buf));
-	ct_rec_str(fp, "sw_counters", "%s", buf);
-	ct_counters_close(&c);
-}
-
 void ct_expt_headers(struct ct_rec *fp, struct ct_output *out,
-		     const int *cpus, unsigned n, bool counters)
+		     const int *cpus, unsigned n, unsigned counters)
 {
-	static const char *const counter_keys[] = { "hw_counters",
-						    "sw_counters", NULL };
 	header_c2c(fp, cpus, n);
-	if (counters)
-		header_counters(fp);
-	if (out->data)
-		ct_sink_header(out->data, fp, NULL);
-	if (out->table) {
-		ct_sink_header(out->table, fp, ct_fingerprint_table_keys);
-		ct_sink_header(out->table, fp, counter_keys);
-	}
+	ct_fingerprint_write(fp, out, counters);
 }

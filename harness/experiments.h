@@ -21,11 +21,12 @@ void ct_expt_cpus_text(char *buf, size_t len, const int *cpus, unsigned n);
 
 /*
  * Complete the fingerprint fp for a run on cpus[0..n): the c2c round trip
- * between the first two distinct CPUs (c2c_ns, c2c_cpus) and, with
- * counters, the status of hardware and software counters on this machine
- * (hw_counters, sw_counters). Then write the header to out's sinks.
+ * between the first two distinct CPUs (c2c_ns, c2c_cpus) and, when
+ * counters (an event mask) is not 0, the status of hardware and software
+ * counters on this machine (hw_counters, sw_counters). Then write the
+ * header to out's sinks.
  */
 void ct_expt_headers(struct ct_rec *fp, struct ct_output *out,
-		     const int *cpus, unsigned n, bool counters);
+		     const int *cpus, unsigned n, unsigned counters);
 
 #endif /* CT_EXPERIMENTS_H */

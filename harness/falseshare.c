@@ -39,6 +39,20 @@ void ct_fs_defaults(struct ct_fs_cfg *c)
 	c->read_every = 1000;
 }
 
+const char *const *ct_fs_exp_list(bool with_hidden)
+{
+	static const char *names[CT_FS_NEXP + 1];
+	char why[256];
+	unsigned n = 0;
+	(void)with_hidden;
+	for (unsigned e = 0; e < CT_FS_NEXP; e++) /* c: only lockdata reads it */
+		if (e == CT_FS_LOCKDATA ||
+		    ct_fs_exp_supported((enum ct_fs_exp)e, NULL, why, sizeof(why)))
+			names[n++] = ct_fs_exp_names[e];
+	names[n] = NULL;
+	return names;
+}
+
 bool ct_fs_exp_supported(enum ct_fs_exp exp, const struct ct_fs_cfg *c,
 			 char *why, size_t len)
 {
@@ -74,11 +88,11 @@ bool ct_fs_exp_supported(enum ct_fs_exp exp, const struct ct_fs_cfg *c,
 
 /* ---- worker side ------------------------------------------------------ */
 
-static void fs_thread_free(struct fs_thread *me, bool counters)
+static void fs_thread_free(struct fs_thread *me)
 {
 	if (!me)
 		return;
-	if (counters)
+	if (me->ctr.mask) /* opened: --counters */
 		ct_counters_close(&me->ctr);
 	ct_mem_free(me->ctx, me->ctx_bytes);
 	ct_mem_free(me, sizeof(*me));
@@ -94,12 +108,12 @@ struct fs_thread *fs_thread_setup(struct ct_worker *w)
 		if (me->ctx) {
 			r->ops->ctx_init(r->lock, me->ctx, w->tid);
 		} else {
-			fs_thread_free(me, false);
+			fs_thread_free(me);
 			me = NULL;
 		}
 	}
 	if (me && r->cfg->counters)
-		ct_counters_open(&me->ctr, CT_CTR_ALL, CT_CTR_THREAD);
+		ct_counters_open(&me->ctr, r->cfg->counters, CT_CTR_THREAD);
 	r->th[w->tid] = me; /* published by the team's ready counter */
 	return me;
 }
@@ -128,6 +142,7 @@ struct fs_result {
 	unsigned missed;    /* threads that never saw the measured window */
 	size_t spacing;
 	unsigned nshards;
+	char shard_nodes[128]; /* replicated: each shard's NUMA node */
 	struct ct_counters ctr; /* summed over threads */
 };
 
@@ -150,7 +165,7 @@ static const struct fs_case *fs_reference(enum ct_fs_exp exp)
 static void fs_release(struct fs_run *r)
 {
 	for (unsigned i = 0; r->th && i < r->nthreads; i++)
-		fs_thread_free(r->th[i], r->cfg->counters);
+		fs_thread_free(r->th[i]);
 	if (r->ops)
 		r->ops->destroy(r->lock);
 	ct_mem_free(r->mem, r->mem_bytes);
@@ -162,7 +177,7 @@ static void fs_collect(const struct fs_run *r, struct fs_result *res)
 {
 	res->secs = (double)(r->team.measure_end_ns - r->team.measure_start_ns) /
 		    1e9;
-	ct_counters_zero(&res->ctr, r->cfg->counters ? CT_CTR_ALL : 0);
+	ct_counters_zero(&res->ctr, r->cfg->counters);
 	for (unsigned i = 0; i < r->nthreads; i++) {
 		const struct fs_thread *t = r->th[i];
 		res->ops += t->ops;
@@ -175,6 +190,11 @@ static void fs_collect(const struct fs_run *r, struct fs_result *res)
 	res->got = r->fc->check(r);
 	res->spacing = r->spacing;
 	res->nshards = r->nshards;
+	for (unsigned i = 0, u = 0; r->fc->exp == CT_FS_REPLICATED &&
+				    i < r->nshards && u < sizeof(res->shard_nodes); i++)
+		u += (unsigned)snprintf(res->shard_nodes + u,
+					sizeof(res->shard_nodes) - u, i ? " %d" : "%d",
+					ct_mem_node_of(fs_item(r, i)));
 	res->ok = true;
 }
 
@@ -187,6 +207,7 @@ static int fs_execute(const struct ct_fs_cfg *c, const struct fs_case *fc,
 	memset(&r, 0, sizeof(r));
 	memset(res, 0, sizeof(*res));
 	r.cfg = c, r.fc = fc, r.nthreads = n, r.numa = numa;
+	r.stride = fc->stride;
 	r.cs_ticks = ct_ns_to_ticks((double)c->cs_ns);
 	r.th = calloc(n, sizeof(*r.th));
 	int rc = r.th ? fc->prepare(&r, err, len) : -1;
@@ -249,10 +270,13 @@ static void fs_record(const struct ct_fs_cfg *c, const struct fs_case *fc,
 		ct_rec_int(rec, "read_every", c->read_every);
 	else
 		ct_rec_na(rec, "read_every");
-	if (fc->exp == CT_FS_REPLICATED)
+	if (fc->exp == CT_FS_REPLICATED) {
 		ct_rec_int(rec, "shards", res->nshards);
-	else
+		ct_rec_str(rec, "shard_nodes", "%s", res->shard_nodes);
+	} else {
 		ct_rec_na(rec, "shards");
+		ct_rec_na(rec, "shard_nodes");
+	}
 	ct_rec_int(rec, "rep", rep);
 	ct_rec_num(rec, "duration_s", res->secs);
 	ct_rec_int(rec, "ops", (long long)res->ops);

@@ -47,7 +47,7 @@ struct ct_fs_cfg {
 	unsigned data_words; /* lockdata: 8-byte words each CS increments */
 	uint64_t cs_ns;      /* lockdata, qnodes: busy time inside the CS */
 	unsigned read_every; /* replicated: one combining read per N incs */
-	bool counters;       /* attach hardware/software counters */
+	unsigned counters;   /* events to count (counters.h mask), 0: off */
 	bool progress;       /* "[k/N] ..." on stderr */
 };
 
@@ -55,6 +55,9 @@ void ct_fs_defaults(struct ct_fs_cfg *c);
 
 /* Experiment names in enum order, NULL-terminated. */
 extern const char *const ct_fs_exp_names[];
+/* The experiments this build can run (qnodes needs Concurrency Kit), in
+ * enum order, NULL-terminated; with_hidden is ignored (none are). */
+const char *const *ct_fs_exp_list(bool with_hidden);
 
 /* Whether exp can run in this build and with c (lock small enough to share
  * a line with the data, CK present); if not, why. */

@@ -29,17 +29,12 @@ static int alloc_region(struct fs_run *r, size_t bytes, char *err, size_t len)
 	return r->mem ? 0 : -1;
 }
 
-static _Atomic uint64_t *item(const struct fs_run *r, unsigned i)
-{
-	return (_Atomic uint64_t *)(void *)(r->mem + (size_t)i * r->fc->stride);
-}
-
 /* ---- counters: each thread increments its own counter ------------------ */
 
 static void fs_counters_batch(struct fs_run *r, struct fs_thread *me,
 			      unsigned tid)
 {
-	_Atomic uint64_t *c = item(r, tid);
+	_Atomic uint64_t *c = fs_item(r, tid);
 	(void)me;
 	/*
 	 * A plain increment: relaxed load + store, not an RMW. Only this
@@ -61,7 +56,7 @@ static int fs_counters_prepare(struct fs_run *r, char *err, size_t len)
 {
 	r->worker = fs_counters_worker;
 	r->spacing = r->fc->stride;
-	return alloc_region(r, r->nthreads * r->fc->stride, err, len);
+	return alloc_region(r, r->nthreads * r->stride, err, len);
 }
 
 /* Read after pthread_join, which orders every increment before it. */
@@ -69,7 +64,7 @@ static uint64_t fs_counters_check(const struct fs_run *r)
 {
 	uint64_t sum = 0;
 	for (unsigned i = 0; i < r->nthreads; i++)
-		sum += atomic_load_explicit(item(r, i), memory_order_relaxed);
+		sum += atomic_load_explicit(fs_item(r, i), memory_order_relaxed);
 	return sum;
 }
 
@@ -190,7 +185,7 @@ bool fs_lockdata_fits(const struct ct_lock_ops *ops, unsigned words)
 static void fs_qnodes_batch(struct fs_run *r, struct fs_thread *me,
 			    unsigned tid)
 {
-	struct ck_spinlock_mcs *node = (void *)item(r, tid);
+	struct ck_spinlock_mcs *node = (void *)fs_item(r, tid);
 	struct ck_spinlock_mcs **queue = r->lock;
 	uint64_t *d = (uint64_t *)(void *)r->data;
 	(void)me;
@@ -210,7 +205,7 @@ static void fs_qnodes_worker(struct ct_worker *w)
 /* [ nodes at stride ][ queue pointer: a pair ][ protected data: a pair ] */
 static int fs_qnodes_prepare(struct fs_run *r, char *err, size_t len)
 {
-	size_t nodes = ct_pad_size(r->nthreads * r->fc->stride);
+	size_t nodes = ct_pad_size(r->nthreads * r->stride);
 	if (alloc_region(r, nodes + 2 * CT_PAD, err, len))
 		return -1;
 	r->spacing = r->fc->stride;
@@ -234,14 +229,14 @@ static ct_always_inline uint64_t fs_combine(const struct fs_run *r)
 {
 	uint64_t sum = 0;
 	for (unsigned i = 0; i < r->nshards; i++)
-		sum += atomic_load_explicit(item(r, i), memory_order_relaxed);
+		sum += atomic_load_explicit(fs_item(r, i), memory_order_relaxed);
 	return sum;
 }
 
 static void fs_replicated_batch(struct fs_run *r, struct fs_thread *me,
 				unsigned tid)
 {
-	_Atomic uint64_t *mine = item(r, r->shard_of[tid]);
+	_Atomic uint64_t *mine = fs_item(r, r->shard_of[tid]);
 	const unsigned every = r->cfg->read_every;
 	for (unsigned i = 0; i < CT_FS_BATCH; i++) {
 		/* relaxed RMW: atomic, so no increment is lost even when the
@@ -258,6 +253,20 @@ static void fs_replicated_batch(struct fs_run *r, struct fs_thread *me,
 static void fs_replicated_worker(struct ct_worker *w)
 {
 	fs_loop(w, fs_replicated_batch, CT_FS_BATCH);
+}
+
+/*
+ * Per-node shards: each in a page of its own, moved to the NUMA node of
+ * the threads it serves (libnuma), so a node's threads share a line whose
+ * memory is local to them. A page that cannot move stays where it is;
+ * the record says where every shard ended up (shard_nodes).
+ */
+static void fs_place_shards(struct fs_run *r)
+{
+	/* shards are numbered in order of their first thread */
+	for (unsigned t = 0, s = 0; t < r->nthreads && s < r->nshards; t++)
+		if (r->shard_of[t] == s)
+			ct_mem_move(fs_item(r, s++), r->numa[t]);
 }
 
 /* shard_of: 0 for all (shared), the thread (per-thread), or the index of
@@ -282,9 +291,15 @@ static int fs_replicated_prepare(struct fs_run *r, char *err, size_t len)
 			r->shard_of[t] = shared ? 0 : t;
 	}
 	r->nshards = per_node ? next : shared ? 1 : r->nthreads;
-	r->spacing = r->fc->stride;
+	if (per_node)
+		r->stride = ct_mem_page_size();
+	r->spacing = r->stride;
 	r->worker = fs_replicated_worker;
-	return alloc_region(r, r->nshards * r->fc->stride, err, len);
+	if (alloc_region(r, r->nshards * r->stride, err, len))
+		return -1;
+	if (per_node)
+		fs_place_shards(r);
+	return 0;
 }
 
 static uint64_t fs_replicated_check(const struct fs_run *r)
@@ -313,7 +328,8 @@ const struct fs_case fs_cases[] = {
 #endif
 	{ CT_FS_REPLICATED, "shared", CT_PAD, false, fs_replicated_prepare,
 	  fs_replicated_check },
-	{ CT_FS_REPLICATED, "per-node", CT_PAD, false, fs_replicated_prepare,
+	/* stride: a page, set by prepare (each shard on its node) */
+	{ CT_FS_REPLICATED, "per-node", 0, false, fs_replicated_prepare,
 	  fs_replicated_check },
 	{ CT_FS_REPLICATED, "per-thread-packed", 8, false,
 	  fs_replicated_prepare, fs_replicated_check },

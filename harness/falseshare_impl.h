@@ -58,6 +58,8 @@ struct fs_run {
 	ct_worker_fn worker;              /* set by prepare() */
 	char *mem;                        /* the case's shared region */
 	size_t mem_bytes;
+	size_t stride;                    /* bytes between items: the case's,
+					   * or a page (per-node shards) */
 	char *data;                       /* lockdata, qnodes: protected words */
 	void *lock;                       /* lockdata: the lock; qnodes: CK queue */
 	const struct ct_lock_ops *ops;    /* lockdata */
@@ -71,6 +73,12 @@ struct fs_run {
 
 typedef void (*fs_batch_fn)(struct fs_run *r, struct fs_thread *me,
 			    unsigned tid);
+
+/* Per-thread item (counter, queue node) or shard i of the region. */
+static inline _Atomic uint64_t *fs_item(const struct fs_run *r, unsigned i)
+{
+	return (_Atomic uint64_t *)(void *)(r->mem + (size_t)i * r->stride);
+}
 
 /* Engine side (falseshare.c). */
 struct fs_thread *fs_thread_setup(struct ct_worker *w);

@@ -11,15 +11,32 @@
 
 #include "barrierbench.h"
 #include "cc.h"
+#include "counters.h"
+#include "falseshare.h"
+#include "litmus.h"
 #include "lockbench.h"
 
 static const char *const waits[] = { "spin", "yield", NULL };
 static const char *const dispatches[] = { "inline", "indirect", NULL };
 
+/* Keys most families share, and the end of a key table. */
+#define THREADS_KEY { "threads", CT_K_COUNTS, 1, 1024, NULL, "1-ncpu:x2", \
+		      "threads" }
+#define PLACEMENT_KEY { "placement", CT_K_PLACEMENT, 0, 0, NULL, "compact", \
+			"placement" }
+#define END_KEY { NULL, 0, 0, 0, NULL, NULL, NULL }
+
+/* --counters SET: each value of the axis one configuration (in knobs). */
+#define COUNTERS_KEY { "counters", CT_K_CHOICE, 0, 0, ct_counters_choices, \
+		       NULL, NULL }
+/* What --counters adds to a record (counters.h), NA where not counted. */
+#define COUNTER_METRICS "cycles_per_op", "cache_misses_per_op",            \
+	"llc_misses_per_op", "ipc", "ctx_switches", "migrations", "page_faults"
+
 static const struct ct_spec_key lock_keys[] = {
 	{ "algo", CT_K_NAMES, 0, 0, NULL, "all", "algo" },
-	{ "threads", CT_K_COUNTS, 1, 1024, NULL, "1-ncpu:x2", "threads" },
-	{ "placement", CT_K_PLACEMENT, 0, 0, NULL, "compact", "placement" },
+	THREADS_KEY,
+	PLACEMENT_KEY,
 	{ "wait", CT_K_CHOICE, 0, 0, waits, NULL, "wait" },
 	{ "cs", CT_K_NS, 0, 0, NULL, NULL, "cs_ns" },
 	{ "think", CT_K_NS, 0, 0, NULL, NULL, "think_ns" },
@@ -31,7 +48,8 @@ static const struct ct_spec_key lock_keys[] = {
 	{ "backoff-min", CT_K_COUNT, 1, 1u << 24, NULL, NULL, NULL },
 	{ "backoff-max", CT_K_COUNT, 1, 1u << 24, NULL, NULL, NULL },
 	{ "spin-before-park", CT_K_COUNT, 0, 1u << 30, NULL, NULL, NULL },
-	{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	COUNTERS_KEY,
+	END_KEY,
 };
 
 static const char *const lock_config[] = {
@@ -43,14 +61,15 @@ static const char *const lock_metrics[] = {
 	"throughput_ops", "ns_per_op", "lat_p50_ns", "lat_p90_ns",
 	"lat_p99_ns", "lat_p999_ns", "lat_max_ns", "lat_mean_ns",
 	"handoff_ns", "handoff_p99_ns", "handoff_c2c", "c2c_ns",
-	"uncontended_ns", "jain", "share_min", "share_max", NULL,
+	"uncontended_ns", "jain", "share_min", "share_max", COUNTER_METRICS,
+	NULL,
 };
 
 static const struct ct_spec_key c2c_keys[] = {
 	{ "cpus", CT_K_CPULIST, 0, 0, NULL, NULL, NULL },
 	{ "trials", CT_K_COUNT, 1, 1000, NULL, NULL, "trials" },
 	{ "roundtrips", CT_K_COUNT, 1, 100000000, NULL, NULL, "roundtrips" },
-	{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	END_KEY,
 };
 
 static const char *const c2c_config[] = { "cpu_a", "cpu_b", NULL };
@@ -62,8 +81,8 @@ static const char *const c2c_metrics[] = {
  * --reps but no --duration. */
 static const struct ct_spec_key barrier_keys[] = {
 	{ "algo", CT_K_NAMES, 0, 0, NULL, "all", "algo" },
-	{ "threads", CT_K_COUNTS, 1, 1024, NULL, "1-ncpu:x2", "threads" },
-	{ "placement", CT_K_PLACEMENT, 0, 0, NULL, "compact", "placement" },
+	THREADS_KEY,
+	PLACEMENT_KEY,
 	{ "wait", CT_K_CHOICE, 0, 0, waits, NULL, "wait" },
 	{ "episodes", CT_K_COUNT, 1, 1ull << 40, NULL, NULL, NULL },
 	{ "warmup", CT_K_COUNT, 0, 1ull << 40, NULL, NULL, NULL },
@@ -73,7 +92,8 @@ static const struct ct_spec_key barrier_keys[] = {
 	{ "work", CT_K_NS, 0, 0, NULL, NULL, "work_ns" },
 	{ "skew", CT_K_NS, 0, 0, NULL, NULL, "skew_ns" },
 	{ "sample", CT_K_COUNT, 1, 1u << 20, NULL, NULL, "sample" },
-	{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	COUNTERS_KEY,
+	END_KEY,
 };
 static const char *const barrier_config[] = {
 	"algo", "threads", "placement", "wait", "fanin", "work_ns", "skew_ns",
@@ -83,7 +103,47 @@ static const char *const barrier_metrics[] = {
 	"episodes_per_s", "ns_per_episode", "overhead_ns", "lat_p50_ns",
 	"lat_p90_ns", "lat_p99_ns", "lat_p999_ns", "lat_max_ns", "lat_mean_ns",
 	"depart_spread_ns", "remote_writes", "remote_writes_per_thread",
-	"c2c_ns", "lat_c2c", NULL,
+	"c2c_ns", "lat_c2c", COUNTER_METRICS, NULL,
+};
+
+/* `contend falseshare`: one run of an experiment is every layout of it,
+ * one record each. The bounds are the command's. */
+static const struct ct_spec_key falseshare_keys[] = {
+	{ "exp", CT_K_NAMES, 0, 0, NULL, "all", "exp" },
+	THREADS_KEY,
+	PLACEMENT_KEY,
+	{ "lock", CT_K_LOCK, 0, 0, NULL, NULL, "lock" },
+	{ "data-words", CT_K_COUNT, 1, 7, NULL, NULL, "data_words" },
+	{ "cs", CT_K_NS, 0, 0, NULL, NULL, "cs_ns" },
+	{ "read-every", CT_K_COUNT, 0, 1u << 30, NULL, NULL, "read_every" },
+	COUNTERS_KEY,
+	END_KEY,
+};
+static const char *const falseshare_config[] = {
+	"exp", "layout", "threads", "placement", "lock", "data_words",
+	"cs_ns", "read_every", NULL,
+};
+static const char *const falseshare_metrics[] = {
+	"throughput_ops", "ns_per_op", "slowdown", "reads", COUNTER_METRICS,
+	NULL,
+};
+
+/* `contend litmus`: one run of a test is every variant of it. Its length
+ * is --trials, so neither --reps nor --duration. */
+static const struct ct_spec_key litmus_keys[] = {
+	{ "test", CT_K_NAMES, 0, 0, NULL, "all", "test" },
+	PLACEMENT_KEY,
+	{ "trials", CT_K_COUNT, 1, 10000000000ull, NULL, NULL, "trials" },
+	{ "lock", CT_K_LOCK, 0, 0, NULL, NULL, "lock" },
+	COUNTERS_KEY,
+	END_KEY,
+};
+static const char *const litmus_config[] = {
+	"test", "variant", "placement", "trials", "lock", NULL,
+};
+static const char *const litmus_metrics[] = {
+	"weak", "weak_per_million", "aux", "aux_per_million", "ns_per_trial",
+	"solo_ns", "fence_cost_ns", COUNTER_METRICS, NULL,
 };
 
 /*
@@ -93,9 +153,9 @@ static const char *const barrier_metrics[] = {
  */
 static const struct ct_spec_key problem_keys[] = {
 	{ "problem", CT_K_NAMES, 0, 0, NULL, "all", "problem" },
-	{ "threads", CT_K_COUNTS, 1, 1024, NULL, "1-ncpu:x2", "threads" },
-	{ "placement", CT_K_PLACEMENT, 0, 0, NULL, "compact", "placement" },
-	{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	THREADS_KEY,
+	PLACEMENT_KEY,
+	END_KEY,
 };
 static const char *const problem_config[] = {
 	"problem", "variant", "threads", "placement", NULL,
@@ -107,8 +167,8 @@ static const char *const problem_metrics[] = {
 static const struct ct_spec_key lrpc_keys[] = {
 	{ "transport", CT_K_NAMES, 0, 0, NULL, "all", "transport" },
 	{ "arg-bytes", CT_K_COUNTS, 0, 1u << 24, NULL, "8", "arg_bytes" },
-	{ "placement", CT_K_PLACEMENT, 0, 0, NULL, "compact", "placement" },
-	{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	PLACEMENT_KEY,
+	END_KEY,
 };
 static const char *const lrpc_config[] = {
 	"transport", "arg_bytes", "placement", NULL,
@@ -124,6 +184,10 @@ const struct ct_family ct_families[] = {
 	  "cpu_a" },
 	{ "barrier", true, true, false, barrier_keys, ct_barrier_names,
 	  barrier_config, barrier_metrics, "threads" },
+	{ "falseshare", true, true, true, falseshare_keys, ct_fs_exp_list,
+	  falseshare_config, falseshare_metrics, "threads" },
+	{ "litmus", true, false, false, litmus_keys, ct_lt_test_list,
+	  litmus_config, litmus_metrics, "variant" },
 	{ "problem", false, true, true, problem_keys, NULL, problem_config,
 	  problem_metrics, "threads" },
 	{ "lrpc", false, true, true, lrpc_keys, NULL, lrpc_config,

@@ -28,6 +28,7 @@ enum ct_key_kind {
 	CT_K_CHOICE,    /* one of choices */
 	CT_K_PLACEMENT, /* compact | scatter | numa:N | cpus:LIST */
 	CT_K_CPULIST,   /* one value: a CPU list such as 0-3 */
+	CT_K_LOCK,      /* a lock of locks/LIST that excludes (not null) */
 };
 
 struct ct_spec_key {

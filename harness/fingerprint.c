@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "counters.h"
 #include "mem.h"
 #include "timing.h"
 
@@ -142,4 +143,17 @@ void ct_fingerprint(struct ct_rec *r, const struct ct_topo *t)
 	ct_rec_str(r, "memory", "%s", ct_mem_policy());
 	ct_pmu_probe(buf, sizeof(buf));
 	ct_rec_str(r, "pmu", "%s", buf);
+}
+
+void ct_fingerprint_write(struct ct_rec *r, struct ct_output *out,
+			  unsigned counters)
+{
+	if (counters)
+		ct_counters_probe(r, counters);
+	if (out->data)
+		ct_sink_header(out->data, r, NULL);
+	if (out->table) {
+		ct_sink_header(out->table, r, ct_fingerprint_table_keys);
+		ct_sink_header(out->table, r, ct_counters_status_keys);
+	}
 }

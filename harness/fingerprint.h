@@ -20,6 +20,15 @@ void ct_fingerprint(struct ct_rec *r, const struct ct_topo *t);
 extern const char *const ct_fingerprint_table_keys[];
 
 /*
+ * Complete a run's header and write it: with counters (an event mask, 0:
+ * none) the status of counting those events here (hw_counters,
+ * sw_counters); then the record to out->data and the table keys above
+ * out->table (either may be NULL).
+ */
+void ct_fingerprint_write(struct ct_rec *r, struct ct_output *out,
+			  unsigned counters);
+
+/*
  * Can this process count hardware events? Returns 1 with "available", or 0
  * with the reason, e.g. "unavailable: No such file or directory (no
  * hardware PMU exposed; perf_event_paranoid=2)".

@@ -17,6 +17,12 @@
 
 const char *const ct_lt_test_names[] = { "sb", "peterson", "milk", NULL };
 
+const char *const *ct_lt_test_list(bool with_hidden)
+{
+	(void)with_hidden;
+	return ct_lt_test_names;
+}
+
 void ct_lt_defaults(struct ct_lt_cfg *c)
 {
 	memset(c, 0, sizeof(*c));
@@ -43,7 +49,7 @@ void lt_thread_begin(struct lt_run *r, unsigned me)
 {
 	struct lt_thread *t = &r->th[me];
 	if (r->counters)
-		ct_counters_open(&t->ctr, CT_CTR_ALL, CT_CTR_THREAD);
+		ct_counters_open(&t->ctr, r->counters, CT_CTR_THREAD);
 	ct_team_wait_start(&r->team);
 	if (r->counters)
 		ct_counters_start(&t->ctr);
@@ -147,7 +153,7 @@ static double lt_solo(const struct ct_lt_cfg *c, ct_worker_fn fn,
 		struct lt_run *r = lt_new(c, n, numa);
 		if (!r)
 			return NAN;
-		r->counters = false;
+		r->counters = 0;
 		if (!lt_team(r, 1, cpus, numa, fn, err, sizeof(err))) {
 			double ns = ct_ticks_to_ns((double)(r->th[0].t1 -
 							    r->th[0].t0)) / (double)n;
@@ -165,7 +171,7 @@ static void lt_collect(const struct ct_lt_variant *v, const struct lt_run *r,
 	res->trials = v->test == CT_LT_PETERSON ? 2 * r->trials : r->trials;
 	res->ns_per_trial = ct_ticks_to_ns((double)(r->th[0].t1 - r->th[0].t0)) /
 			    (double)res->trials;
-	ct_counters_zero(&res->ctr, r->counters ? CT_CTR_ALL : 0);
+	ct_counters_zero(&res->ctr, r->counters);
 	for (unsigned i = 0; r->counters && i < 2; i++)
 		ct_counters_add(&res->ctr, &r->th[i].ctr);
 	switch (v->test) {

@@ -35,6 +35,8 @@ enum ct_lt_test { CT_LT_SB, CT_LT_PETERSON, CT_LT_MILK, CT_LT_NTESTS };
 
 /* Test names in enum order, NULL-terminated. */
 extern const char *const ct_lt_test_names[];
+/* The same, as the matrix's names function (none is hidden). */
+const char *const *ct_lt_test_list(bool with_hidden);
 
 struct ct_lt_variant {
 	enum ct_lt_test test;
@@ -61,7 +63,7 @@ struct ct_lt_cfg {
 	uint64_t trials;   /* sb: trials; peterson: entries; milk: days */
 	struct ct_placement placement;
 	const char *lock;  /* milk's "lock" solution: a locks/LIST name */
-	bool counters;
+	unsigned counters; /* events to count (counters.h mask), 0: off */
 	bool progress;
 };
 

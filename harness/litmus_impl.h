@@ -62,7 +62,7 @@ struct lt_run {
 	struct lt_thread th[2];
 	uint64_t trials;        /* trials (peterson: rounds) in this run */
 	uint64_t outcome[4];    /* tallied by thread 0 */
-	bool counters;
+	unsigned counters; /* event mask, 0: off */
 	const struct ct_lock_ops *ops; /* milk's lock solution */
 	void *lock, *ctx[2];
 };

@@ -26,6 +26,7 @@
 
 #include "c2c.h"
 #include "cli.h"
+#include "counters.h"
 #include "fingerprint.h"
 #include "hist.h"
 #include "lockinline.h"
@@ -49,12 +50,15 @@ struct lb_thread {
 	uint64_t skew; /* handoff deltas dropped as negative (TSC skew) */
 	struct ct_lockctx ctx;
 	struct ct_hist lat, handoff;
+	bool measuring;         /* MEASURE seen: counters started */
+	struct ct_counters ctr; /* --counters: this thread's events */
 };
 
 struct lb_run {
 	struct ct_team team;
 	struct ct_lockset set;
 	unsigned cs_lines, sample;
+	unsigned counters; /* event mask, 0: none */
 	uint64_t cs_ticks, think_ticks, overhead;
 	struct lb_thread **th; /* th[tid], allocated by each worker */
 	double uncontended_ns; /* lb_uncontended's result */
@@ -109,6 +113,25 @@ static void lb_reset(struct lb_thread *me)
 	ct_hist_init(&me->handoff);
 }
 
+/*
+ * MEASURE seen: discard what the warm-up counted and start the counters.
+ * Out of line: it runs once per run, and the loop stays small.
+ */
+static ct_noinline void lb_measure_begin(struct lb_thread *me)
+{
+	lb_reset(me);
+	me->measuring = true;
+	if (me->ctr.mask)
+		ct_counters_start(&me->ctr);
+}
+
+/* STOP seen: the counters cover what ops counted. */
+static void lb_measure_end(struct lb_thread *me)
+{
+	if (me->measuring && me->ctr.mask)
+		ct_counters_stop(&me->ctr);
+}
+
 static struct lb_thread *lb_setup(struct ct_worker *w, struct lb_run *r)
 {
 	struct lb_thread *me = ct_mem_alloc(sizeof(*me), -1);
@@ -119,6 +142,8 @@ static struct lb_thread *lb_setup(struct ct_worker *w, struct lb_run *r)
 	if (me) {
 		me->rng = 0x9E3779B97F4A7C15ull * (w->tid + 1) ^ ct_now();
 		lb_reset(me);
+		if (r->counters) /* opened here, on the thread it counts */
+			ct_counters_open(&me->ctr, r->counters, CT_CTR_THREAD);
 	}
 	r->th[w->tid] = me; /* published by the team's ready counter */
 	return me;
@@ -134,6 +159,8 @@ static ct_always_inline void lb_loop(struct ct_worker *w, lock_fn acquire,
 		return; /* reported by the controller */
 	const unsigned nlocks = r->set.nlocks, tid = w->tid;
 	uint32_t countdown = next_countdown(me, r->sample);
+	if (phase == CT_PHASE_MEASURE) /* the gate opened late for us */
+		lb_measure_begin(me);
 
 	while (phase != CT_PHASE_STOP) {
 		unsigned li = nlocks > 1 ? (unsigned)(ct_rand64(&me->rng) % nlocks) : 0;
@@ -153,10 +180,11 @@ static ct_always_inline void lb_loop(struct ct_worker *w, lock_fn acquire,
 		unsigned p = ct_team_phase(&r->team);
 		if (ct_unlikely(p != phase)) {
 			if (p == CT_PHASE_MEASURE)
-				lb_reset(me); /* warm-up is discarded */
+				lb_measure_begin(me);
 			phase = p;
 		}
 	}
+	lb_measure_end(me);
 }
 
 /* Uncontended acquire+release: one thread, median of 15 timed batches. */
@@ -297,6 +325,17 @@ const char *const *ct_lock_names(bool with_hidden)
 	return names[with_hidden];
 }
 
+const char *const *ct_lock_mutex_names(void)
+{
+	static const char *names[CT_ARRAY_SIZE(lb_algos) + 1];
+	unsigned n = 0;
+	for (unsigned i = 0; i < CT_ARRAY_SIZE(lb_algos); i++)
+		if (!(lb_algos[i].flags & (CT_LOCK_HIDDEN | CT_LOCK_NOEXCL)))
+			names[n++] = lb_algos[i].name;
+	names[n] = NULL;
+	return names;
+}
+
 void ct_lockbench_defaults(struct ct_lockbench_cfg *c)
 {
 	memset(c, 0, sizeof(*c));
@@ -324,7 +363,15 @@ static const struct lb_algo *find_algo(const char *name)
 /* ---- controller side -------------------------------------------------- */
 
 /* One (algo, threads, rep) run, for the summary table. */
-enum { P_THR, P_P50, P_P99, P_HANDOFF, P_HANDOFF_C2C, P_JAIN, P_UNC, P_N };
+enum { P_THR, P_P50, P_P99, P_HANDOFF, P_HANDOFF_C2C, P_JAIN, P_UNC, P_CYC,
+       P_MISS, P_CTXSW, P_MIGR, P_N };
+
+/* Record keys of the points' fields, P_* order. */
+static const char *const lb_point_keys[P_N] = {
+	"throughput_ops", "lat_p50_ns", "lat_p99_ns", "handoff_ns",
+	"handoff_c2c", "jain", "uncontended_ns", "cycles_per_op",
+	"cache_misses_per_op", "ctx_switches", "migrations",
+};
 struct lb_point {
 	double v[P_N];
 };
@@ -347,6 +394,7 @@ static int lb_execute(const struct ct_lockbench_cfg *c,
 	memset(r, 0, sizeof(*r));
 	r->cs_lines = c->cs_lines;
 	r->sample = c->sample;
+	r->counters = timed ? c->counters : 0; /* uncontended: not counted */
 	r->cs_ticks = ct_ns_to_ticks((double)c->cs_ns);
 	r->think_ticks = ct_ns_to_ticks((double)c->think_ns);
 	r->overhead = ct_timer.overhead;
@@ -374,6 +422,8 @@ static void lb_release(struct lb_run *r, unsigned n)
 	for (unsigned i = 0; i < n; i++) {
 		if (!r->th[i])
 			continue;
+		if (r->th[i]->ctr.mask)
+			ct_counters_close(&r->th[i]->ctr);
 		ct_lockctx_destroy(&r->th[i]->ctx);
 		ct_mem_free(r->th[i], sizeof(*r->th[i]));
 	}
@@ -415,6 +465,17 @@ static void cpu_list_text(char *buf, size_t len, const int *cpus, unsigned n)
 	for (unsigned i = 0; i < n && used < len; i++)
 		used += (size_t)snprintf(buf + used, len - used, "%s%d",
 					 i ? " " : "", cpus[i]);
+}
+
+/* The threads' counters, summed, as record fields per operation. */
+static void lb_counters_record(const struct lb_run *r, unsigned n, double ops,
+			       struct ct_rec *rec)
+{
+	struct ct_counters sum;
+	ct_counters_zero(&sum, r->counters);
+	for (unsigned i = 0; i < n; i++)
+		ct_counters_add(&sum, &r->th[i]->ctr);
+	ct_counters_record(rec, &sum, ops);
 }
 
 /* Turn one finished run into a result record and a summary point. */
@@ -475,10 +536,11 @@ static void lb_record(const struct ct_lockbench_cfg *c, const char *algo,
 	ct_rec_num(rec, "jain", jain);
 	ct_rec_num(rec, "share_min", smin);
 	ct_rec_num(rec, "share_max", smax);
+	if (c->counters)
+		lb_counters_record(r, n, (double)total, rec);
 
-	*pt = (struct lb_point){ { thr, ct_rec_num_of(rec, "lat_p50_ns"),
-				   ct_rec_num_of(rec, "lat_p99_ns"), hand,
-				   hand / c2c_ns, jain, unc_ns } };
+	for (unsigned m = 0; m < P_N; m++) /* absent (no counters): NaN */
+		pt->v[m] = ct_rec_num_of(rec, lb_point_keys[m]);
 	free(ops);
 }
 
@@ -515,6 +577,13 @@ const struct ct_col ct_lockbench_table[] = {
 	{ NULL, NULL, 0, NULL },
 };
 
+const struct ct_col *ct_lockbench_columns(unsigned counters)
+{
+	static struct ct_col cols[32];
+	return ct_counters_columns(ct_lockbench_table, counters, cols,
+				   CT_ARRAY_SIZE(cols));
+}
+
 /* Median over repetitions (NA runs skipped), relative IQR in *spread. */
 static double median_of(const struct lb_point *p, unsigned n, unsigned m,
 			double *spread)
@@ -542,7 +611,9 @@ static void lb_summary(const struct ct_lockbench_cfg *c, const char *algo,
 		{ "throughput_mops", P_THR, 1e-6 }, { "lat_p50_ns", P_P50, 1 },
 		{ "lat_p99_ns", P_P99, 1 },	     { "handoff_ns", P_HANDOFF, 1 },
 		{ "handoff_c2c", P_HANDOFF_C2C, 1 }, { "jain", P_JAIN, 1 },
-		{ "uncontended_ns", P_UNC, 1 },
+		{ "uncontended_ns", P_UNC, 1 },	     { "cycles_per_op", P_CYC, 1 },
+		{ "cache_misses_per_op", P_MISS, 1 },
+		{ "ctx_switches", P_CTXSW, 1 },	     { "migrations", P_MIGR, 1 },
 	};
 	struct ct_rec rec;
 	double spread;
@@ -639,10 +710,7 @@ int ct_lockbench_run(const struct ct_lockbench_cfg *c, const struct ct_topo *t,
 	double c2c_ns = lb_c2c(cpus, maxn, pair, sizeof(pair));
 	ct_rec_num(fp, "c2c_ns", c2c_ns);
 	ct_rec_str(fp, "c2c_cpus", "%s", pair);
-	if (out->data)
-		ct_sink_header(out->data, fp, NULL);
-	if (out->table)
-		ct_sink_header(out->table, fp, ct_fingerprint_table_keys);
+	ct_fingerprint_write(fp, out, c->counters);
 
 	unsigned k = 0, total = c->reps * na * nt;
 	for (unsigned rep = 0; rep < c->reps; rep++) {

@@ -29,6 +29,7 @@ struct ct_lockbench_cfg {
 	unsigned sample;          /* time 1 in `sample` acquisitions */
 	struct ct_lock_cfg lock;  /* wait policy, backoff, spin-before-park */
 	bool indirect;            /* --dispatch indirect: via the ops table */
+	unsigned counters;        /* events to count (counters.h), 0: none */
 	bool progress;            /* "[k/N] ..." on stderr */
 };
 
@@ -37,6 +38,9 @@ void ct_lockbench_defaults(struct ct_lockbench_cfg *c);
 /* Names of the benchmarkable locks, in LIST order; hidden ones only when
  * with_hidden. NULL-terminated, static. */
 const char *const *ct_lock_names(bool with_hidden);
+/* The visible locks that exclude (all but null): what an experiment that
+ * protects data with "a lock" (--lock) may use. NULL-terminated, static. */
+const char *const *ct_lock_mutex_names(void);
 
 /* Run the cross product algos x threads x reps (repetitions interleaved),
  * writing one record per run to out->data and one summary row per
@@ -46,5 +50,8 @@ int ct_lockbench_run(const struct ct_lockbench_cfg *c, const struct ct_topo *t,
 		     struct ct_rec *fingerprint, struct ct_output *out);
 
 extern const struct ct_col ct_lockbench_table[];
+/* The table's columns: ct_lockbench_table, and with counters (an event
+ * mask) cycles/op, misses/op, context switches and migrations. */
+const struct ct_col *ct_lockbench_columns(unsigned counters);
 
 #endif /* CT_LOCKBENCH_H */

@@ -365,6 +365,8 @@ void ct_group_label(const struct ct_group *g, const bool *vary,
 			continue;
 		const cJSON *f = cJSON_GetObjectItemCaseSensitive(g->first, cfg[i]);
 		ct_rs_text(g->first, cfg[i], v, sizeof(v));
+		if (!*v) /* null here: the field does not apply to this group */
+			continue;
 		if (cJSON_IsString(f))
 			u += (size_t)snprintf(buf + u, len - u, "%s%s",
 					      u ? sep : "", v);

@@ -84,8 +84,9 @@ const struct ct_group *ct_group_find(const struct ct_group *g, unsigned n,
 void ct_groups_varying(const struct ct_group *g, unsigned n, bool *vary);
 
 /* A short label from the varying fields, leaving out those in skip
- * (NULL-terminated, or NULL): "mcs", "mcs/scatter", "tas/cs_ns=100".
- * Empty when nothing is left. sep joins the parts. */
+ * (NULL-terminated, or NULL) and those null in g (they do not apply to
+ * it: a lockdata lock in a counters experiment): "mcs", "mcs/scatter",
+ * "tas/cs_ns=100". Empty when nothing is left. sep joins the parts. */
 void ct_group_label(const struct ct_group *g, const bool *vary,
 		    const char *const *skip, const char *sep, char *buf,
 		    size_t len);

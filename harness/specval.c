@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "lockbench.h"
 #include "spec.h"
 
 char *ct_trim(char *s)
@@ -52,6 +53,9 @@ static void describe(const struct ct_family *f, const struct ct_spec_key *k,
 		break;
 	case CT_K_CPULIST:
 		snprintf(buf, len, "a CPU list such as 0-3,8");
+		break;
+	case CT_K_LOCK:
+		ct_join(buf, len, ct_lock_mutex_names(), ", ");
 		break;
 	}
 }
@@ -186,6 +190,10 @@ static void check_token(struct ct_axis *a, const char *prefix,
 	case CT_K_CHOICE:
 		add_value(a, prefix,
 			  k->choices[ct_parse_choice(prefix, tok, k->choices)]);
+		break;
+	case CT_K_LOCK:
+		add_value(a, prefix, ct_lock_mutex_names()[ct_parse_choice(
+					     prefix, tok, ct_lock_mutex_names())]);
 		break;
 	case CT_K_PLACEMENT:
 		check_placement(a, prefix, tok);

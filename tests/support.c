@@ -78,3 +78,39 @@ void ct_test_expect_csv(const char *const *cols, unsigned ncols,
 		n++;
 	cr_expect_eq(n, rows, "expected %u data rows, got %u", rows, n);
 }
+
+/* Field i of the CSV line at p (quoted fields hold no quotes) into out. */
+static bool csv_nth(const char *p, unsigned i, char *out, size_t len)
+{
+	for (unsigned k = 0;; k++) {
+		bool q = *p == '"';
+		const char *end = q ? strchr(p + 1, '"') : p + strcspn(p, ",\n");
+		if (!end)
+			return false;
+		if (k == i) {
+			size_t n = (size_t)(end - p) - q;
+			snprintf(out, len, "%.*s", (int)n, p + q);
+			return true;
+		}
+		p = end + q;
+		if (*p != ',')
+			return false;
+		p++;
+	}
+}
+
+bool ct_test_csv_field(const char *csv, unsigned row, const char *col,
+		       char *out, size_t len)
+{
+	char name[128] = "";
+	unsigned i = 0;
+	while (csv_nth(csv, i, name, sizeof(name)) && strcmp(name, col))
+		i++;
+	if (strcmp(name, col))
+		return false;
+	const char *line = csv;
+	for (unsigned r = 0; r <= row && line; r++)
+		if ((line = strchr(line, '\n')))
+			line++;
+	return line && *line && csv_nth(line, i, out, len);
+}

@@ -32,5 +32,9 @@ void ct_test_expect_usage_error(const char *args, const char *needle);
  * and `rows` data rows follow. */
 void ct_test_expect_csv(const char *const *cols, unsigned ncols,
 			unsigned rows);
+/* Column col of data row `row` (0: the first after the header) of the
+ * CSV text csv, unquoted, into out; false if there is none. */
+bool ct_test_csv_field(const char *csv, unsigned row, const char *col,
+		       char *out, size_t len);
 
 #endif /* CT_TEST_SUPPORT_H */

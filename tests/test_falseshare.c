@@ -8,11 +8,14 @@
  */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <numa.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "../harness/cc.h"
+#include "../harness/counters.h"
 #include "../harness/falseshare.h"
+#include "../harness/mem.h"
 #include "expt_helpers.h"
 #include "helpers.h"
 
@@ -109,6 +112,41 @@ Test(falseshare, shards_per_layout, .timeout = 30)
 	cr_expect_geq(ct_rec_num_of(&rec, "shards"), 1);
 }
 
+/* shard_nodes of a per-node run on cpus with nodes numa[0..2). */
+static void per_node_run(const int *cpus, const int *numa, struct ct_rec *rec)
+{
+	struct ct_fs_cfg c;
+	quick(&c);
+	ct_rec_reset(rec);
+	cr_assert_eq(ct_fs_run_one(&c, CT_FS_REPLICATED, "per-node", 2, cpus,
+				   numa, rec), 0);
+	cr_expect_eq(ct_rec_num_of(rec, "spacing_bytes"),
+		     (double)ct_mem_page_size(), "a page per shard");
+}
+
+/* Each per-node shard lies on the node of the threads it serves. */
+Test(falseshare, per_node_shards_on_their_nodes, .timeout = 30)
+{
+	int cpus[2], numa[2], fake[2] = { 0, 1 };
+	char want[32];
+	struct ct_rec rec;
+	if (strcmp(ct_mem_policy(), "numa"))
+		cr_skip_test("no libnuma placement on this machine");
+	expt_cpus(2, cpus, numa);
+	per_node_run(cpus, numa, &rec);
+	if (numa[1] == numa[0])
+		snprintf(want, sizeof(want), "%d", numa[0]);
+	else
+		snprintf(want, sizeof(want), "%d %d", numa[0], numa[1]);
+	cr_expect_str_eq(ct_rec_get(&rec, "shard_nodes")->s, want);
+	/* Two nodes asked for: shard 1 goes to node 1 where it exists, and
+	 * the record says where it stayed where it does not. */
+	per_node_run(cpus, fake, &rec);
+	cr_expect_eq(ct_rec_num_of(&rec, "shards"), 2);
+	cr_expect_str_eq(ct_rec_get(&rec, "shard_nodes")->s,
+			 numa_max_node() >= 1 ? "0 1" : "0 0");
+}
+
 Test(falseshare, lock_too_big_to_share_a_line_is_refused, .timeout = 10)
 {
 	struct ct_fs_cfg c;
@@ -129,7 +167,7 @@ Test(falseshare, counters_attach_to_runs, .timeout = 30)
 	struct ct_fs_cfg c;
 	struct ct_rec rec;
 	quick(&c);
-	c.counters = true;
+	c.counters = CT_CTR_ALL;
 	run_layout(&c, CT_FS_COUNTERS, "packed", 2, &rec);
 	const struct ct_field *hw = ct_rec_get(&rec, "hw_counters");
 	const struct ct_field *miss = ct_rec_get(&rec, "cache_misses_per_op");

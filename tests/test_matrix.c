@@ -283,3 +283,80 @@ Test(matrix, gate_passes_aa_and_catches_injected_delay, .timeout = 120)
 		     2);
 	cr_expect(strstr(got, "valid: throughput_ops"), "%s", got);
 }
+
+/* The experiment families and --counters in a spec: checked like any key,
+ * and each becomes the child's own option. */
+Test(matrix, experiments_and_counters_in_a_spec, .timeout = 30)
+{
+	struct ct_topo t;
+	static struct ct_spec s;
+	struct ct_plan p;
+	char err[256], path[128], buf[4096], line[1024], *argv[64];
+	bad_spec("[lock]\ncounters = bogus\n", "bad.spec:2:",
+		 "valid: all, hw, sw, none, cycles");
+	bad_spec("[falseshare]\nexp = bogus\n", "bad.spec:2:",
+		 "unknown name 'bogus' (valid: counters, lockdata");
+	bad_spec("[litmus]\nlock = null\n", "bad.spec:2:", "(valid: tas, ttas");
+	bad_spec("[litmus]\nduration = 1s\n", "bad.spec:2:",
+		 "unknown key 'duration' in [litmus]");
+	cr_assert_eq(ct_topo_load(&t, "package:1 core:4 pu:1", NULL, err,
+				  sizeof(err)), 0, "%s", err);
+	write_file("e.spec", "duration = 20ms\nwarmup = 0\n"
+			     "[falseshare]\nexp = counters\nthreads = ncpu\n"
+			     "counters = sw\n[litmus]\ntest = sb\n"
+			     "trials = 2000\n");
+	snprintf(path, sizeof(path), "%s/e.spec", dir);
+	ct_spec_load(&s, path, &t);
+	ct_plan_build(&p, &s, 1);
+	cr_assert_eq(p.ncfg, 2);
+	static const char *const want[] = {
+		"contend falseshare --exp counters --threads 4 --placement "
+		"compact --counters sw --reps 1 --quiet --duration 0.020000 "
+		"--warmup 0.000000 --format jsonl",
+		"contend litmus --test sb --placement compact --trials 2000 "
+		"--format jsonl",
+	};
+	for (unsigned c = 0; c < 2; c++) {
+		unsigned n = ct_plan_argv(&p, c, argv, 64, buf, sizeof(buf));
+		size_t u = 0;
+		for (unsigned i = 0; i < n; i++)
+			u += (size_t)snprintf(line + u, sizeof(line) - u, "%s%s",
+					      i ? " " : "", argv[i]);
+		cr_expect_str_eq(line, want[c]);
+	}
+	ct_plan_free(&p);
+	ct_spec_free(&s);
+	ct_topo_free(&t);
+}
+
+/* Rows of CSV text (the header not counted). */
+static unsigned csv_rows(const char *csv)
+{
+	unsigned n = 0;
+	for (const char *p = strchr(csv, '\n'); p && p[1]; p = strchr(p + 1, '\n'))
+		n++;
+	return n;
+}
+
+Test(matrix, experiments_run_and_export, .timeout = 60)
+{
+	write_file("x.spec", "seed = 1\nreps = 2\nduration = 20ms\nwarmup = 0\n"
+			     "[falseshare]\nexp = counters\nthreads = 1\n"
+			     "counters = sw\n[litmus]\ntest = sb\n"
+			     "trials = 2000\n");
+	cr_assert_eq(run(NULL, "matrix x.spec --out r.jsonl --quiet"), 0, "%s",
+		     got);
+	cr_assert_eq(run(NULL, "export r.jsonl --family falseshare"), 0, "%s",
+		     got);
+	cr_expect(!strncmp(got, "family,series,series_idx,facet,exp,layout,"
+				"threads", 49), "%.300s", got);
+	cr_expect(strstr(got, "slowdown_p25") && strstr(got, "ctx_switches_p75"),
+		  "%.600s", got);
+	cr_expect_eq(csv_rows(got), 3, "packed, line, pair:\n%s", got);
+	cr_expect(strstr(got, "\nfalseshare,pair,2,pair,counters,pair,1,"), "%s",
+		  got);
+	cr_assert_eq(run(NULL, "export r.jsonl --family litmus --level rep"), 0,
+		     "%s", got);
+	cr_expect(!strncmp(got, "family,test,variant,", 20), "%.300s", got);
+	cr_expect_eq(csv_rows(got), 4 * 2, "4 variants x 2 reps:\n%s", got);
+}
