@@ -15,6 +15,7 @@
 #include "falseshare.h"
 #include "litmus.h"
 #include "lockbench.h"
+#include "lrpcpeer.h"
 
 static const char *const waits[] = { "spin", "yield", NULL };
 static const char *const dispatches[] = { "inline", "indirect", NULL };
@@ -148,7 +149,7 @@ static const char *const litmus_metrics[] = {
 
 /*
  * Families not runnable from a matrix yet: the schema their plots
- * (plots/problem.gp, lrpc.gp) are written against. To enable one, match
+ * (plots/problem.gp) are written against. To enable one, match
  * its command's options and records, set built and its names function.
  */
 static const struct ct_spec_key problem_keys[] = {
@@ -164,18 +165,40 @@ static const char *const problem_metrics[] = {
 	"throughput_ops", "lat_p50_ns", "lat_p99_ns", "jain", NULL,
 };
 
+/* `contend lrpc`: every mode, proc and size of one section run in one
+ * command (side by side), so they are names/lists, not axes. */
+static const char *const lrpc_procs[] = { "null", "add", "bigin", "biginout",
+					  NULL };
 static const struct ct_spec_key lrpc_keys[] = {
-	{ "transport", CT_K_NAMES, 0, 0, NULL, "all", "transport" },
-	{ "arg-bytes", CT_K_COUNTS, 0, 1u << 24, NULL, "8", "arg_bytes" },
+	{ "mode", CT_K_NAMES, 0, 0, NULL, "all", "mode" },
+	{ "proc", CT_K_CHOICE, 0, 0, lrpc_procs, "null", "proc" },
+	{ "arg-bytes", CT_K_COUNTS, 0, CT_LRPC_MAX_BYTES, NULL, "200",
+	  "arg_bytes" },
+	{ "clients", CT_K_COUNT, 1, CT_LRPC_MAX_SLOTS, NULL, NULL, "clients" },
+	{ "server-threads", CT_K_COUNT, 1, CT_LRPC_MAX_SERVER_THREADS, NULL,
+	  NULL, "server_threads" },
+	{ "astacks", CT_K_COUNT, 1, CT_LRPC_MAX_ASTACKS, NULL, NULL, "astacks" },
 	PLACEMENT_KEY,
+	{ "think", CT_K_NS, 0, 0, NULL, NULL, "think_ns" },
+	{ "spin-window", CT_K_NS, 0, 0, NULL, NULL, "spin_window_ns" },
 	END_KEY,
 };
 static const char *const lrpc_config[] = {
-	"transport", "arg_bytes", "placement", NULL,
+	"mode", "proc", "arg_bytes", "clients", "server_threads", "astacks",
+	"placement", "copy_in", "think_ns", "spin_window_ns", NULL,
 };
 static const char *const lrpc_metrics[] = {
-	"lat_p50_ns", "lat_p99_ns", "throughput_ops", NULL,
+	"calls_per_s", "lat_p50_ns", "lat_p90_ns", "lat_p99_ns",
+	"lat_p999_ns", "lat_max_ns", "lat_mean_ns", "client_cpu_ns_per_call",
+	"server_cpu_ns_per_call", "blocked_share", "queue_contended_share",
+	"bind_us", "c2c_ns", "lat_c2c", NULL,
 };
+
+static const char *const *lrpc_modes(bool with_hidden)
+{
+	(void)with_hidden;
+	return ct_lrpc_all_modes;
+}
 
 const struct ct_family ct_families[] = {
 	{ "lock", true, true, true, lock_keys, ct_lock_names, lock_config,
@@ -190,7 +213,7 @@ const struct ct_family ct_families[] = {
 	  litmus_config, litmus_metrics, "variant" },
 	{ "problem", false, true, true, problem_keys, NULL, problem_config,
 	  problem_metrics, "threads" },
-	{ "lrpc", false, true, true, lrpc_keys, NULL, lrpc_config,
+	{ "lrpc", true, true, true, lrpc_keys, lrpc_modes, lrpc_config,
 	  lrpc_metrics, "arg_bytes" },
 	{ NULL, false, false, false, NULL, NULL, NULL, NULL, NULL },
 };
