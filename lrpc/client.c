@@ -52,17 +52,15 @@ static void astack_put(struct ct_lrpc_client *c, unsigned proc, int64_t off)
 
 /* ---- hand-off ---------------------------------------------------------- */
 
-/* Wake the slot's server thread if it may be asleep. The fence pairs with
- * the server's in doze(): we stored CALL, it stored `sleeping`; at least
- * one of us sees the other's store. */
+/* Wake the slot's server thread if it may be asleep. The seq_cst load
+ * pairs with the server's seq_cst store of `sleeping` in doze(), after our
+ * seq_cst exchange of CALL: at least one of us sees the other. */
 static void ring(struct ct_lrpc_client *c, unsigned slot)
 {
 	struct ct_lrpc_bell *bell =
 		ct_lrpc_bell_at(c->base, &c->lay, ct_lrpc_slot_server(&c->lay, slot));
-	atomic_thread_fence(memory_order_seq_cst);
-	if (atomic_load_explicit(&bell->sleeping, memory_order_relaxed)) {
-		/* release: a server that reads the new seq also sees CALL. */
-		atomic_fetch_add_explicit(&bell->seq, 1, memory_order_release);
+	if (atomic_load(&bell->sleeping)) {
+		atomic_fetch_add(&bell->seq, 1);
 		ct_futex_wake_shared(&bell->seq, 1);
 	}
 }
@@ -111,11 +109,11 @@ static int post_and_wait(struct ct_lrpc_client *c, unsigned slot,
 			 struct ct_lrpc_call_stats *st)
 {
 	struct ct_lrpc_slot *s = ct_lrpc_slot_at(c->base, &c->lay, slot);
-	/* release: fields and arguments are visible before CALL. An exchange,
+	/* Publishes fields and arguments (release) and orders against the
+	 * server's doze() (seq_cst: one xchg on x86 either way). An exchange,
 	 * not a store, so a DEAD the watch set is seen, never overwritten
 	 * (the line must be fetched exclusive for the store anyway). */
-	uint32_t was = atomic_exchange_explicit(&s->state, CT_LRPC_CALL,
-						memory_order_release);
+	uint32_t was = atomic_exchange(&s->state, CT_LRPC_CALL);
 	if (ct_unlikely(was & CT_LRPC_DEAD)) {
 		atomic_store_explicit(&s->state, was, memory_order_relaxed);
 		return CT_LRPC_EDEAD;

@@ -124,21 +124,35 @@ static unsigned scan(struct ct_lrpc_sthread *t)
 	return n;
 }
 
+/* Is any of this thread's slots posted? seq_cst loads: see doze(). */
+static bool any_posted(const struct ct_lrpc_sthread *t)
+{
+	const struct ct_lrpc_layout *l = &t->b->lay;
+	for (unsigned i = t->idx; i < l->nslots; i += l->nthreads) {
+		uint32_t st = atomic_load(&ct_lrpc_slot_at(t->b->base, l, i)->state);
+		if ((st & CT_LRPC_CALL) && !(st & CT_LRPC_DONE))
+			return true;
+	}
+	return false;
+}
+
 /*
- * Sleep until a client rings. Dekker-style with the client's post: we
- * store `sleeping`, fence, then rescan; the client stores CALL, fences,
- * then reads `sleeping`. The seq_cst fences guarantee at least one of us
- * sees the other, so a call is never left posted with its server asleep.
- * The timeout only bounds how late a stop request is seen.
+ * Sleep until a client rings. Dekker-style with the client's post, all
+ * seq_cst: we store `sleeping`, read `seq`, then look at the slots; the
+ * client exchanges CALL in, then reads `sleeping`. In the single total
+ * order either our look comes after its CALL (we see it and do not sleep)
+ * or its read of `sleeping` comes after our store (it bumps seq and wakes
+ * us; had it bumped before our read of seq, our look would see CALL).
+ * So a call is never left posted with its server asleep. The timeout only
+ * bounds how late a stop request is seen.
  */
 static void doze(struct ct_lrpc_sthread *t)
 {
 	struct ct_lrpc_bell *bell = ct_lrpc_bell_at(t->b->base, &t->b->lay,
 						    t->idx);
-	atomic_store_explicit(&bell->sleeping, 1, memory_order_relaxed);
-	atomic_thread_fence(memory_order_seq_cst);
-	uint32_t seq = atomic_load_explicit(&bell->seq, memory_order_relaxed);
-	if (!scan(t) && !atomic_load(&t->b->stop)) {
+	atomic_store(&bell->sleeping, 1);
+	uint32_t seq = atomic_load(&bell->seq);
+	if (!any_posted(t) && !atomic_load(&t->b->stop)) {
 		relaxed_inc(&t->st.sleeps, 1);
 		ct_futex_wait_shared(&bell->seq, seq, 100000000);
 	}

@@ -15,4 +15,9 @@ locks=$("$bin" list locks | grep -v '^null$' | paste -sd, -)
 "$bin" validate barrier --algo all --threads 1,2,3,4 --episodes 20000 \
 	--wait yield --spin-limit 0
 "$bin" c2c --trials 2 --roundtrips 1000 >/dev/null
+# LRPC: client threads, the death watch and the forked server's threads
+# (each process is checked on its own; the shared region is cross-process).
+"$bin" lrpc --mode spin,hybrid,block,eventfd --proc add,biginout --clients 2 \
+	--server-threads 2 --duration 20ms --warmup 0 --reps 1 --binds 2 \
+	--quiet --format csv >/dev/null
 echo "tsan-check: no reports"
