@@ -18,9 +18,19 @@
 
 /* ---- A-stack queues ------------------------------------------------------ */
 
-static int64_t astack_get(struct ct_lrpc_client *c, unsigned proc,
-			  struct ct_lrpc_call_stats *st)
+/*
+ * Where a calling thread gets an A-stack. When the procedure has at least
+ * one A-stack per slot, slot i simply uses the i-th: nobody can be starved,
+ * and the call path has no locked instruction besides the hand-off (each
+ * costs 25-40 ns on the 2-vCPU VM we measure on, a third of a c2c round
+ * trip). With fewer A-stacks than callers they come from the queue.
+ */
+static int64_t astack_get(struct ct_lrpc_client *c, unsigned slot,
+			  unsigned proc, struct ct_lrpc_call_stats *st)
 {
+	if (c->lay.nastacks[proc] >= c->lay.nslots)
+		return (int64_t)(c->lay.astack_base[proc] +
+				 ((uint64_t)slot << c->lay.astack_shift[proc]));
 	struct ct_lrpc_queue *q = ct_lrpc_queue_at(c->base, &c->lay, proc);
 	for (;;) {
 		if (!ct_lock_ttas_trylock(&q->lock, NULL)) {
@@ -41,6 +51,8 @@ static int64_t astack_get(struct ct_lrpc_client *c, unsigned proc,
 
 static void astack_put(struct ct_lrpc_client *c, unsigned proc, int64_t off)
 {
+	if (c->lay.nastacks[proc] >= c->lay.nslots)
+		return; /* the slot's own */
 	struct ct_lrpc_queue *q = ct_lrpc_queue_at(c->base, &c->lay, proc);
 	uint32_t idx = (uint32_t)(((uint64_t)off - c->lay.astack_base[proc]) >>
 				  c->lay.astack_shift[proc]);
@@ -156,7 +168,7 @@ int ct_lrpc_call(struct ct_lrpc_client *c, unsigned slot, unsigned proc,
 		return CT_LRPC_EPROC;
 	if (arg_len > c->procs[proc].arg_bytes)
 		return CT_LRPC_ESIZE;
-	int64_t off = astack_get(c, proc, st);
+	int64_t off = astack_get(c, slot, proc, st);
 	uint8_t *astack = c->base + off;
 	memcpy(astack, args, arg_len); /* the one copy in */
 	fill_slot(c, slot, c->obj.key, proc, off, (uint32_t)arg_len);
@@ -179,7 +191,7 @@ int ct_lrpc_call_raw(struct ct_lrpc_client *c, unsigned slot,
 	struct ct_lrpc_call_stats st = { 0 };
 	unsigned qp = rc->proc < c->lay.nprocs ? rc->proc : 0;
 	bool proper = rc->astack_off == CT_LRPC_PROPER_ASTACK;
-	int64_t own = proper ? astack_get(c, qp, &st) : rc->astack_off;
+	int64_t own = proper ? astack_get(c, slot, qp, &st) : rc->astack_off;
 	fill_slot(c, slot, rc->key, rc->proc, own, rc->arg_len);
 	int status = post_and_wait(c, slot, &st);
 	if (proper)
