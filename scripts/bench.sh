@@ -1,7 +1,7 @@
 #!/bin/sh
 # The default benchmark for this machine (`make bench`): every lock at
-# 1, 2 and 2x-oversubscribed thread counts, side by side in one run, plus
-# the c2c floor. Prints the table and keeps the records under results/.
+# 1, 2 and 2x-oversubscribed thread counts, side by side in one run, the
+# c2c floor, and LRPC against the usual IPC (cross-CPU and on one CPU). Prints the table and keeps the records under results/.
 # Sized to stay under ~3 minutes on 2 CPUs; scale with BENCH_DURATION/REPS.
 set -eu
 contend=${1:-build/contend}
@@ -23,5 +23,15 @@ echo "== oversubscribed ($((2 * ncpu)) threads) with spin-then-yield"
 "$contend" lock --algo tas,ttas,ticket,mcs,clh,anderson --threads $((2 * ncpu)) \
 	--wait yield --duration "${BENCH_DURATION:-0.3s}" --warmup 100ms \
 	--reps "${BENCH_REPS:-3}" --out "$out-lock-yield.jsonl"
+echo
+echo "== lrpc: the paper's four procedures, LRPC's modes and the baselines"
+"$contend" lrpc --proc null,add,bigin,biginout \
+	--duration "${BENCH_DURATION:-0.3s}" --warmup 50ms \
+	--reps "${BENCH_REPS:-3}" --out "$out-lrpc.jsonl"
+echo
+echo "== lrpc on one CPU: blocking LRPC against a bare futex ping-pong"
+"$contend" lrpc --same-cpu --mode block,futex,pipe \
+	--duration "${BENCH_DURATION:-0.3s}" --warmup 50ms \
+	--reps "${BENCH_REPS:-3}" --out "$out-lrpc-1cpu.jsonl"
 echo
 echo "records: $out-*.jsonl"
