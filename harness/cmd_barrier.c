@@ -175,18 +175,10 @@ int ct_cmd_barrier(int argc, char **argv)
 
 	bar_note_oversubscription(&cfg, &topo, quiet);
 	cfg.progress = !quiet && isatty(2);
-	struct ct_sink data, table;
-	struct ct_output out;
-	ct_output_open(&out_opts, ct_barrierbench_columns(cfg.counters), &data,
-		       &table, &out);
-	struct ct_rec fp;
-	ct_rec_reset(&fp);
-	ct_timer_calibrate();
-	ct_fingerprint(&fp, &topo);
-	int rc = ct_barrierbench_run(&cfg, &topo, &fp, &out);
-	ct_output_close(&out);
-	ct_topo_free(&topo);
-	return rc;
+	struct ct_session ss;
+	ct_session_open(&ss, &out_opts, ct_barrierbench_columns(cfg.counters), &topo);
+	return ct_session_close(&ss, &topo,
+				ct_barrierbench_run(&cfg, &topo, &ss.fp, &ss.out));
 }
 
 static const char validate_help[] =

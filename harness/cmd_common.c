@@ -5,6 +5,8 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "timing.h"
+#include "fingerprint.h"
 #include "counters.h"
 
 void ct_load_machine(struct ct_topo *t)
@@ -86,4 +88,20 @@ unsigned ct_counters_option(int argc, char **argv)
 	if (ct_counters_parse(v, &mask, err, sizeof(err)))
 		ct_usage_error("--counters: %s", err);
 	return mask;
+}
+
+void ct_session_open(struct ct_session *s, const struct ct_out_opts *o,
+		     const struct ct_col *cols, const struct ct_topo *t)
+{
+	ct_output_open(o, cols, &s->data, &s->table, &s->out);
+	ct_rec_reset(&s->fp);
+	ct_timer_calibrate();
+	ct_fingerprint(&s->fp, t);
+}
+
+int ct_session_close(struct ct_session *s, struct ct_topo *t, int rc)
+{
+	ct_output_close(&s->out);
+	ct_topo_free(t);
+	return rc;
 }

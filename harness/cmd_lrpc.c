@@ -148,15 +148,8 @@ int ct_cmd_lrpc(int argc, char **argv)
 		ct_check_placement(&topo, &cfg.placement, &n, 1);
 	note_oversubscription(&cfg, &topo, quiet);
 	cfg.progress = !quiet && isatty(2);
-	struct ct_sink data, table;
-	struct ct_output out;
-	ct_output_open(&out_opts, ct_lrpcbench_table, &data, &table, &out);
-	struct ct_rec fp;
-	ct_rec_reset(&fp);
-	ct_timer_calibrate();
-	ct_fingerprint(&fp, &topo);
-	int rc = ct_lrpcbench_run(&cfg, &topo, &fp, &out);
-	ct_output_close(&out);
-	ct_topo_free(&topo);
-	return rc;
+	struct ct_session ss;
+	ct_session_open(&ss, &out_opts, ct_lrpcbench_table, &topo);
+	return ct_session_close(&ss, &topo,
+				ct_lrpcbench_run(&cfg, &topo, &ss.fp, &ss.out));
 }

@@ -50,6 +50,21 @@ void ct_output_open(const struct ct_out_opts *o, const struct ct_col *cols,
 		    struct ct_output *out);
 void ct_output_close(struct ct_output *out);
 
+/* What a measuring command holds while it runs: its open outputs and the
+ * environment fingerprint that heads them. */
+struct ct_session {
+	struct ct_sink data, table;
+	struct ct_output out;
+	struct ct_rec fp;
+};
+
+/* Open the outputs (exit 2 on bad --format/--out), calibrate the timer and
+ * take the fingerprint of the machine t describes. */
+void ct_session_open(struct ct_session *s, const struct ct_out_opts *o,
+		     const struct ct_col *cols, const struct ct_topo *t);
+/* Close the outputs and free the topology; returns rc. */
+int ct_session_close(struct ct_session *s, struct ct_topo *t, int rc);
+
 /*
  * The event mask of --counters (declared with an optional argument), once
  * getopt has returned it: bare, every event; --counters=SET or

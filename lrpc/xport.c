@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -15,11 +16,12 @@
 #include "procs.h"
 #include "xport.h"
 
-int ct_write_full(int fd, const void *buf, size_t len)
+/* Move the whole buffer through read() or write(), retrying short
+ * transfers and EINTR; EOF counts as failure. */
+static int full(int fd, uint8_t *p, size_t len, bool writing)
 {
-	const uint8_t *p = buf;
 	while (len) {
-		ssize_t n = write(fd, p, len);
+		ssize_t n = writing ? write(fd, p, len) : read(fd, p, len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -29,18 +31,14 @@ int ct_write_full(int fd, const void *buf, size_t len)
 	return 0;
 }
 
+int ct_write_full(int fd, const void *buf, size_t len)
+{
+	return full(fd, (uint8_t *)buf, len, true);
+}
+
 int ct_read_full(int fd, void *buf, size_t len)
 {
-	uint8_t *p = buf;
-	while (len) {
-		ssize_t n = read(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n, len -= (size_t)n;
-	}
-	return 0;
+	return full(fd, buf, len, false);
 }
 
 /* ---- streams: pipe and socket --------------------------------------------- */
