@@ -443,6 +443,13 @@ static unsigned prob_setup(int argc, char **argv, bool validate,
 	if (maxn > CT_PROB_MAX_THREADS)
 		ct_usage_error("%s: %u threads in all; at most %u", po->p->name,
 			       maxn, CT_PROB_MAX_THREADS);
+	for (unsigned i = 0; validate && i < n; i++)
+		if ((uint64_t)runs[i].producers * runs[i].quota > CT_PROB_MAX_LEDGER)
+			ct_usage_error("%s: %u producers x %llu items is more than "
+				       "the %llu items validation can track",
+				       prob_opt(po, "--items"), runs[i].producers,
+				       (unsigned long long)runs[i].quota,
+				       CT_PROB_MAX_LEDGER);
 	ct_check_placement(topo, pl, &maxn, 1);
 	return n;
 }

@@ -265,7 +265,7 @@ const struct ct_col ct_prob_dining_table[] = {
 	{ "hungry_p99_ns", "hungry99", 10, "%.0f" },
 	{ "hungry_max_ns", "hungrymax", 11, "%.0f" },
 	{ "deadlocks", "deadlk", 7, "%s" },
-	{ "deadlock_s", "ttd_s", 8, "%.3f" },
+	{ "deadlock_s", "ttd_s", 9, "%.5f" },
 	{ "check", "check", 6, "%s" },
 	{ NULL, NULL, 0, NULL },
 };

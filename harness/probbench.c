@@ -153,6 +153,9 @@ int ct_probbench_run(const struct ct_probbench_cfg *c, const struct ct_topo *t,
 	int *cpus, *numa, failed = 0;
 	/* recs[run * reps + rep] */
 	struct ct_rec *recs = calloc((size_t)c->nruns * c->reps, sizeof(*recs));
+	if (!recs)
+		fprintf(stderr, "contend: out of memory for %u x %u records\n",
+			c->nruns, c->reps);
 	if (!recs || pb_place(c, t, &cpus, &numa)) {
 		free(recs);
 		return 1;

@@ -14,6 +14,9 @@
 
 /* How often the parent looks. */
 #define POLL_S 0.002
+/* A circular wait is a deadlock as soon as it holds still this long; any
+ * other stall waits the full stall_s. */
+#define CIRCULAR_S 0.05
 
 void *ct_prob_shm_alloc(size_t size)
 {
@@ -89,10 +92,13 @@ static enum ct_prob_end watch(const struct ct_prob_watch *w, pid_t pid,
 			*gate_ns = last_change = now;
 		if (p != seen || !*gate_ns)
 			seen = p, last_change = now;
-		if ((double)(now - last_change) > w->stall_s * 1e9)
-			return w->circular && w->circular(w->arg) ?
-				       CT_END_DEADLOCK :
-				       CT_END_STALLED;
+		double still = (double)(now - last_change) / 1e9;
+		/* Progress unchanged across the look: no meal in between. */
+		if (w->circular && still > CIRCULAR_S && w->circular(w->arg) &&
+		    w->progress(w->arg) == p)
+			return CT_END_DEADLOCK;
+		if (still > w->stall_s)
+			return CT_END_STALLED;
 		if ((double)(now - start) > w->limit_s * 1e9)
 			return CT_END_LIMIT;
 		ct_sleep_s(POLL_S);

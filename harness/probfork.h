@@ -6,10 +6,11 @@
  * philosophers do, by design) or loses a wake-up leaves threads that no
  * flag can stop. So every run is a forked child: its team, semaphores and
  * locks live and die with it, and the parent watches a progress count.
- * No progress for `stall_s` once the team's gate is open means stalled:
- * the parent asks the problem whether that is a deadlock (a circular
- * wait), kills the child (SIGKILL) and reports it; a whole run past
- * `limit_s` is killed too. Either way the parent carries on with the next
+ * Once the team's gate is open, a circular wait reported by the problem
+ * (every philosopher holding one chopstick and waiting for the next) that
+ * holds still for 50 ms is a deadlock; no progress for `stall_s` for any
+ * other reason is a stall. Either way the parent kills the child
+ * (SIGKILL) and reports it; a whole run past `limit_s` is killed too. Either way the parent carries on with the next
  * run: nothing hangs, nothing leaks.
  *
  * Results travel in a MAP_SHARED region the parent maps before fork()
@@ -43,7 +44,8 @@ struct ct_prob_watch {
 	int (*child)(void *arg);
 	/* In the parent: operations completed so far (any unit). */
 	uint64_t (*progress)(void *arg);
-	/* In the parent, on a stall: is it a circular wait? May be NULL. */
+	/* In the parent, while nothing progresses: is this a circular wait
+	 * (then it is a deadlock)? May be NULL. */
 	bool (*circular)(void *arg);
 	void *arg;
 	double stall_s; /* > 0 */

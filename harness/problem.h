@@ -26,6 +26,8 @@
 
 #define CT_PROB_MAX_THREADS 256
 #define CT_PROB_MAX_LIST 64
+/* Validation tracks every item (12 bytes each): at most this many. */
+#define CT_PROB_MAX_LEDGER (1ull << 26)
 
 enum ct_problem { CT_PROB_BB, CT_PROB_RW, CT_PROB_DINING, CT_PROB_COUNT };
 
@@ -96,7 +98,7 @@ void ct_prob_cfg_defaults(struct ct_prob_cfg *c, unsigned problem,
 /* Does the configuration use the mutex role / the semaphore kind? */
 bool ct_prob_uses_mutex(const struct ct_prob_cfg *c);
 bool ct_prob_uses_sem(const struct ct_prob_cfg *c);
-/* Watchdog default: 1 s, or 50 times the slowest single operation. */
+/* Watchdog default: 5 s, or 50 times the slowest single operation. */
 double ct_prob_default_stall(const struct ct_prob_cfg *c);
 
 int ct_prob_bb_run(const struct ct_prob_cfg *c, const int *cpus,

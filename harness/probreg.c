@@ -106,7 +106,7 @@ double ct_prob_default_stall(const struct ct_prob_cfg *c)
 	uint64_t op = c->produce_ns + c->consume_ns + c->read_cs_ns +
 		      c->write_cs_ns + c->eat_ns + c->gap_ns + c->think_ns;
 	double s = 50 * (double)op / 1e9;
-	return s > 1 ? s : 1;
+	return s > 5 ? s : 5;
 }
 
 void ct_prob_cfg_defaults(struct ct_prob_cfg *c, unsigned problem,
