@@ -124,11 +124,16 @@ int ct_prob_fork_run(const struct ct_prob_watch *w, struct ct_prob_outcome *o)
 		kill(pid, SIGKILL);
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
-		snprintf(o->why, sizeof(o->why),
-			 o->end == CT_END_LIMIT ?
-				 "killed after the %.0f s time limit" :
-				 "no progress for %.2f s: killed",
-			 o->end == CT_END_LIMIT ? w->limit_s : w->stall_s);
+		if (o->end == CT_END_LIMIT)
+			snprintf(o->why, sizeof(o->why),
+				 "killed after the %.0f s time limit", w->limit_s);
+		else
+			snprintf(o->why, sizeof(o->why),
+				 "%s for %.2f s: killed",
+				 o->end == CT_END_DEADLOCK ? "circular wait" :
+							     "no progress",
+				 o->end == CT_END_DEADLOCK ? CIRCULAR_S :
+							     w->stall_s);
 	} else {
 		reaped(w, status, o);
 	}
