@@ -347,22 +347,33 @@ static void bb_put_config(const struct ct_prob_cfg *c, struct ct_rec *rec)
 	ct_rec_int(rec, "consume_ns", (long long)c->consume_ns);
 }
 
-/* The shared region: header, slots, and the ledger in quota mode. */
-static int bb_map(struct bb_job *b, struct ct_prob_verdict *v)
+/* Slots, then in quota mode the ledger: positions, then counts. */
+static size_t bb_slots_bytes(const struct bb_job *b)
 {
-	const struct ct_prob_cfg *c = b->j.c;
-	size_t slots = sizeof(struct bb_shared) +
-		       b->j.nthreads * sizeof(struct bb_slot);
-	size_t entries = c->duration_s > 0 ? 0 : (size_t)c->producers * c->quota;
-	if (ct_prob_job_map(&b->j, slots + entries * (sizeof(uint32_t) +
-						      sizeof(uint64_t)), v))
-		return -1;
-	b->sh = (struct bb_shared *)b->j.shm;
+	return sizeof(struct bb_shared) + b->j.nthreads * sizeof(struct bb_slot);
+}
+
+static size_t bb_ledger_entries(const struct ct_prob_cfg *c)
+{
+	return c->duration_s > 0 ? 0 : (size_t)c->producers * c->quota;
+}
+
+static void bb_mapped(struct ct_prob_job *j)
+{
+	struct bb_job *b = (struct bb_job *)j;
+	size_t entries = bb_ledger_entries(j->c);
+	b->sh = (struct bb_shared *)j->shm;
 	if (entries) {
-		b->ledger.pos = (uint64_t *)((char *)b->sh + slots);
+		b->ledger.pos = (uint64_t *)((char *)b->sh + bb_slots_bytes(b));
 		b->ledger.taken = (_Atomic uint32_t *)(b->ledger.pos + entries);
 	}
-	return 0;
+}
+
+static void bb_report(struct ct_prob_job *j, struct ct_rec *rec,
+		      struct ct_prob_verdict *v)
+{
+	bb_measures((struct bb_job *)j, rec);
+	bb_judge((struct bb_job *)j, rec, v);
 }
 
 int ct_prob_bb_run(const struct ct_prob_cfg *c, const int *cpus,
@@ -372,22 +383,18 @@ int ct_prob_bb_run(const struct ct_prob_cfg *c, const int *cpus,
 	struct bb_job b = {
 		.j = { .c = c, .cpus = cpus, .numa = numa,
 		       .nthreads = c->producers + c->consumers, .n = c->size,
-		       .worker = bb_worker, .progress = bb_progress },
+		       .worker = bb_worker, .progress = bb_progress,
+		       .mapped = bb_mapped, .report = bb_report },
 		.ops = (const struct ct_bb_ops *)c->algo,
 		.alloc = &ct_itemalloc_table[c->alloc],
 		.item_bytes = sizeof(struct bb_item) + c->payload,
 		.produce_ticks = ct_ns_to_ticks((double)c->produce_ns),
 		.consume_ticks = ct_ns_to_ticks((double)c->consume_ns),
 	};
-	memset(v, 0, sizeof(*v));
 	atomic_init(&b.producers_left, c->producers);
 	bb_put_config(c, rec);
-	if (bb_map(&b, v) || ct_prob_job_exec(&b.j, v))
-		return -1;
-	bb_measures(&b, rec);
-	bb_judge(&b, rec, v);
-	ct_prob_job_unmap(&b.j);
-	return 0;
+	return ct_prob_job_go(&b.j, bb_slots_bytes(&b) + bb_ledger_entries(c) *
+				  (sizeof(uint32_t) + sizeof(uint64_t)), rec, v);
 }
 
 const struct ct_col ct_prob_bb_table[] = {

@@ -219,6 +219,19 @@ static void dn_put_config(const struct ct_prob_cfg *c, struct ct_rec *rec)
 	ct_rec_int(rec, "gap_ns", (long long)c->gap_ns);
 }
 
+static void dn_mapped(struct ct_prob_job *j)
+{
+	((struct dn_job *)j)->sh = (struct dn_shared *)j->shm;
+}
+
+static void dn_report(struct ct_prob_job *j, struct ct_rec *rec,
+		      struct ct_prob_verdict *v)
+{
+	struct dn_job *d = (struct dn_job *)j;
+	dn_measures(d, v->out.end == CT_END_DEADLOCK, rec);
+	dn_judge(d, rec, v);
+}
+
 int ct_prob_dining_run(const struct ct_prob_cfg *c, const int *cpus,
 		       const int *numa, struct ct_rec *rec,
 		       struct ct_prob_verdict *v)
@@ -227,31 +240,25 @@ int ct_prob_dining_run(const struct ct_prob_cfg *c, const int *cpus,
 	struct dn_job d = {
 		.j = { .c = c, .cpus = cpus, .numa = numa, .nthreads = n,
 		       .n = n, .worker = dn_worker, .progress = dn_progress,
-		       .circular = dn_circular, .hook = dn_holding_first },
+		       .circular = dn_circular, .mapped = dn_mapped,
+		       .report = dn_report, .hook = dn_holding_first },
 		.ops = (const struct ct_dining_ops *)c->algo,
 		.users = calloc(n, sizeof(atomic_uint)),
 		.think_ticks = ct_ns_to_ticks((double)c->think_ns),
 		.eat_ticks = ct_ns_to_ticks((double)c->eat_ns),
 		.gap_ticks = ct_ns_to_ticks((double)c->gap_ns),
 	};
-	memset(v, 0, sizeof(*v));
-	dn_put_config(c, rec);
 	d.j.hook_arg = &d; /* the child's copy of d, after fork */
-	if (!d.users || ct_prob_job_map(&d.j, sizeof(struct dn_shared) +
-					 n * sizeof(struct dn_slot), v)) {
-		free(d.users);
+	dn_put_config(c, rec);
+	if (!d.users) {
+		memset(v, 0, sizeof(*v));
+		snprintf(v->why, sizeof(v->why), "out of memory");
 		return -1;
 	}
-	d.sh = (struct dn_shared *)d.j.shm;
-	if (ct_prob_job_exec(&d.j, v)) {
-		free(d.users);
-		return -1;
-	}
-	dn_measures(&d, v->out.end == CT_END_DEADLOCK, rec);
-	dn_judge(&d, rec, v);
-	ct_prob_job_unmap(&d.j);
+	int rc = ct_prob_job_go(&d.j, sizeof(struct dn_shared) +
+					      n * sizeof(struct dn_slot), rec, v);
 	free(d.users);
-	return 0;
+	return rc;
 }
 
 const struct ct_col ct_prob_dining_table[] = {

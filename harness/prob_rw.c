@@ -202,6 +202,18 @@ static void rw_put_config(const struct ct_prob_cfg *c, struct ct_rec *rec)
 	ct_rec_int(rec, "think_ns", (long long)c->think_ns);
 }
 
+static void rw_mapped(struct ct_prob_job *j)
+{
+	((struct rw_job *)j)->sh = (struct rw_shared *)j->shm;
+}
+
+static void rw_report(struct ct_prob_job *j, struct ct_rec *rec,
+		      struct ct_prob_verdict *v)
+{
+	rw_measures((struct rw_job *)j, rec);
+	rw_judge((struct rw_job *)j, rec, v);
+}
+
 int ct_prob_rw_run(const struct ct_prob_cfg *c, const int *cpus,
 		   const int *numa, struct ct_rec *rec,
 		   struct ct_prob_verdict *v)
@@ -209,24 +221,16 @@ int ct_prob_rw_run(const struct ct_prob_cfg *c, const int *cpus,
 	struct rw_job r = {
 		.j = { .c = c, .cpus = cpus, .numa = numa,
 		       .nthreads = c->threads, .n = c->threads,
-		       .worker = rw_worker, .progress = rw_progress },
+		       .worker = rw_worker, .progress = rw_progress,
+		       .mapped = rw_mapped, .report = rw_report },
 		.ops = (const struct ct_rw_ops *)c->algo,
 		.rcs_ticks = ct_ns_to_ticks((double)c->read_cs_ns),
 		.wcs_ticks = ct_ns_to_ticks((double)c->write_cs_ns),
 		.think_ticks = ct_ns_to_ticks((double)c->think_ns),
 	};
-	memset(v, 0, sizeof(*v));
 	rw_put_config(c, rec);
-	if (ct_prob_job_map(&r.j, sizeof(struct rw_shared) +
-				  c->threads * sizeof(struct rw_slot), v))
-		return -1;
-	r.sh = (struct rw_shared *)r.j.shm;
-	if (ct_prob_job_exec(&r.j, v))
-		return -1;
-	rw_measures(&r, rec);
-	rw_judge(&r, rec, v);
-	ct_prob_job_unmap(&r.j);
-	return 0;
+	return ct_prob_job_go(&r.j, sizeof(struct rw_shared) +
+				  c->threads * sizeof(struct rw_slot), rec, v);
 }
 
 const struct ct_col ct_prob_rw_table[] = {

@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Slack on top of warm-up + duration before a run counts as hung: the
  * watchdog's stall detection normally ends a hung run long before. */
@@ -46,23 +47,8 @@ static bool job_circular(void *arg)
 	return j->circular && j->circular(j);
 }
 
-int ct_prob_job_map(struct ct_prob_job *j, size_t bytes,
-		    struct ct_prob_verdict *v)
-{
-	j->shm_bytes = bytes;
-	j->shm = ct_prob_shm_alloc(bytes);
-	if (!j->shm)
-		snprintf(v->why, sizeof(v->why), "cannot map %zu bytes", bytes);
-	return j->shm ? 0 : -1;
-}
-
-void ct_prob_job_unmap(struct ct_prob_job *j)
-{
-	ct_prob_shm_free(j->shm, j->shm_bytes);
-	j->shm = NULL;
-}
-
-int ct_prob_job_exec(struct ct_prob_job *j, struct ct_prob_verdict *v)
+/* Fork and watch; v->ok unless the run did not finish. 0, or -1. */
+static int job_exec(struct ct_prob_job *j, struct ct_prob_verdict *v)
 {
 	const struct ct_prob_cfg *c = j->c;
 	struct ct_prob_watch w = {
@@ -74,7 +60,6 @@ int ct_prob_job_exec(struct ct_prob_job *j, struct ct_prob_verdict *v)
 	};
 	if (ct_prob_fork_run(&w, &v->out)) {
 		snprintf(v->why, sizeof(v->why), "%s", v->out.why);
-		ct_prob_job_unmap(j);
 		return -1;
 	}
 	v->ok = true;
@@ -84,6 +69,26 @@ int ct_prob_job_exec(struct ct_prob_job *j, struct ct_prob_verdict *v)
 		ct_prob_fail(v, "%s: %s", ct_prob_end_name(v->out.end),
 			     v->out.why);
 	return 0;
+}
+
+int ct_prob_job_go(struct ct_prob_job *j, size_t bytes, struct ct_rec *rec,
+		   struct ct_prob_verdict *v)
+{
+	memset(v, 0, sizeof(*v));
+	j->shm_bytes = bytes;
+	j->shm = ct_prob_shm_alloc(bytes);
+	if (!j->shm) {
+		snprintf(v->why, sizeof(v->why), "cannot map %zu bytes", bytes);
+		return -1;
+	}
+	if (j->mapped)
+		j->mapped(j);
+	int rc = job_exec(j, v);
+	if (!rc)
+		j->report(j, rec, v);
+	ct_prob_shm_free(j->shm, bytes);
+	j->shm = NULL;
+	return rc;
 }
 
 void *const *ct_prob_worker_start(struct ct_prob_job *j, unsigned tid)

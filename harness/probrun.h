@@ -52,6 +52,11 @@ struct ct_prob_job {
 	/* parent side */
 	uint64_t (*progress)(struct ct_prob_job *j);
 	bool (*circular)(struct ct_prob_job *j); /* may be NULL */
+	/* the shared region is mapped (before fork): point into it */
+	void (*mapped)(struct ct_prob_job *j);
+	/* the child has ended: measured fields to rec, checks to v */
+	void (*report)(struct ct_prob_job *j, struct ct_rec *rec,
+		       struct ct_prob_verdict *v);
 	/* child side: the solution and the worker start-up */
 	struct ct_probsync sync;
 	ct_dining_hook hook;
@@ -59,19 +64,15 @@ struct ct_prob_job {
 	atomic_uint failed; /* workers that could not set up */
 };
 
-/* Map the run's shared region (bytes, starting with struct
- * ct_prob_shared). 0, or -1 with v->why. */
-int ct_prob_job_map(struct ct_prob_job *j, size_t bytes,
-		    struct ct_prob_verdict *v);
-void ct_prob_job_unmap(struct ct_prob_job *j);
-
 /*
- * Fork the run and wait for its end (probfork.h); v->out says how it
- * ended. v->ok is then true unless the run did not finish (a deadlock of
- * a CT_PROB_DEADLOCKS solution is a result, not a fault). 0, or -1 if no
- * child could start (v->why; the region is unmapped).
+ * The whole run: map the shared region (bytes, starting with struct
+ * ct_prob_shared), mapped(), fork and watch (probfork.h), report(),
+ * unmap. v->out says how the run ended; v->ok is true unless it did not
+ * finish (a deadlock of a CT_PROB_DEADLOCKS solution is a result, not a
+ * fault) or report() found a fault. 0, or -1 if it could not run (v->why).
  */
-int ct_prob_job_exec(struct ct_prob_job *j, struct ct_prob_verdict *v);
+int ct_prob_job_go(struct ct_prob_job *j, size_t bytes, struct ct_rec *rec,
+		   struct ct_prob_verdict *v);
 
 /*
  * Worker start-up: the thread's context table, then the start gate.
