@@ -65,7 +65,7 @@ Test(problem_bb, glibc_allocator_and_payloads, .init = ct_test_load_topo,
 }
 
 /* jemalloc must not have replaced malloc, or --alloc glibc would lie. */
-Test(problem_bb, jemalloc_does_not_replace_malloc)
+Test(problem_bb, jemalloc_does_not_replace_malloc, .timeout = 10)
 {
 	cr_assert(ct_itemalloc_malloc_is_libc());
 }

@@ -149,7 +149,8 @@ Test(problem_cli, naive_deadlock_is_a_result, .timeout = 60)
 	cr_expect_not_null(strstr(ct_test_out, "2/2"), "%s", ct_test_out);
 	cr_assert_eq(ct_test_contend("validate problem dining --variant naive "
 				     "--think 0 --eat 0 --gap 2us --stall 200ms "
-				     "--meals 1G"), 1, "%s", ct_test_out);
+				     "--meals 1G --timeout 20s"), 1, "%s",
+		     ct_test_out);
 	cr_expect_not_null(strstr(ct_test_out, "FAIL  deadlock (circular wait)"),
 			   "%s", ct_test_out);
 }

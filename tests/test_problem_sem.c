@@ -19,7 +19,7 @@
 
 static const unsigned kinds[] = { CT_SEM_POSIX, CT_SEM_FUTEX };
 
-Test(problem_sem, counts_tokens)
+Test(problem_sem, counts_tokens, .timeout = 10)
 {
 	for (unsigned k = 0; k < 2; k++) {
 		struct ct_sem *s = aligned_alloc(CT_PAD, sizeof(*s));
