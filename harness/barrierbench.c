@@ -379,26 +379,6 @@ static void bb_put_pcts(struct ct_rec *rec, const struct ct_hist *h)
 		   h->count ? ct_ticks_to_ns(ct_hist_mean(h)) : NAN);
 }
 
-/* "0 1 0 1": the CPU of each thread. */
-static void bb_put_cpus(struct ct_rec *rec, const int *cpus, unsigned n)
-{
-	char text[1024];
-	unsigned distinct = 0;
-	int used = 0;
-	text[0] = 0;
-	for (unsigned i = 0; i < n; i++) {
-		if (used < (int)sizeof(text))
-			used += snprintf(text + used, sizeof(text) - (size_t)used,
-					 i ? " %d" : "%d", cpus[i]);
-		bool seen = false;
-		for (unsigned j = 0; j < i && !seen; j++)
-			seen = cpus[j] == cpus[i];
-		distinct += !seen;
-	}
-	ct_rec_str(rec, "cpus", "%s", text);
-	ct_rec_int(rec, "cpus_distinct", distinct);
-}
-
 static double bb_remote_writes(const struct ct_barrier_ops *ops,
 			       const struct ct_barrier_cfg *bcfg)
 {
@@ -415,7 +395,7 @@ static void bb_put_config(struct ct_rec *rec, const struct ct_barrierbench_cfg *
 	ct_rec_str(rec, "algo", "%s", a->name);
 	ct_rec_int(rec, "threads", n);
 	ct_rec_str(rec, "placement", "%s", c->placement.text);
-	bb_put_cpus(rec, cpus, n);
+	ct_rec_cpus(rec, cpus, n);
 	ct_rec_str(rec, "wait", "%s", bb_wait_name(c, a->flags));
 	if (a->flags & CT_BARRIER_FANIN)
 		ct_rec_int(rec, "fanin", c->bar.fanin);

@@ -15,6 +15,7 @@
 #include "timing.h"
 #include "lockcheck.h"
 #include "barriercheck.h"
+#include "problem.h"
 
 enum {
 	O_ALGO = 1000, O_THREADS, O_PLACEMENT, O_DURATION, O_WARMUP, O_REPS,
@@ -228,13 +229,15 @@ int ct_cmd_validate(int argc, char **argv)
 	};
 	if (argc >= 2 && !strcmp(argv[1], "barrier"))
 		return ct_cmd_validate_barrier(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "problem"))
+		return ct_cmd_validate_problem(argc - 1, argv + 1);
 	if (argc < 2 || strcmp(argv[1], "lock")) {
 		if (argc >= 2 && !strcmp(argv[1], "--help")) {
 			fputs(validate_help, stdout);
 			return 0;
 		}
 		ct_usage_error("validate: expected a family: validate lock, "
-			       "validate barrier (got '%s')",
+			       "validate barrier, validate problem (got '%s')",
 			       argc < 2 ? "" : argv[1]);
 	}
 	argc--, argv++;

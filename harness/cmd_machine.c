@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "fingerprint.h"
 #include "lockbench.h"
+#include "problem.h"
 #include "timing.h"
 
 enum { O_CPUS = 2000, O_TRIALS, O_ROUNDTRIPS, O_FORMAT, O_OUT, O_SYNTH,
@@ -180,9 +181,9 @@ int ct_cmd_topo(int argc, char **argv)
 int ct_cmd_list(int argc, char **argv)
 {
 	static const char *const what[] = { "locks", "placements", "barriers",
-					    NULL };
+					    "problems", NULL };
 	if (argc < 2) {
-		printf("families: locks, barriers\nplacements: see `contend list placements`\n");
+		printf("families: locks, barriers, problems\nplacements: see `contend list placements`\n");
 		return 0;
 	}
 	unsigned w = ct_parse_choice("list", argv[1], what);
@@ -195,6 +196,8 @@ int ct_cmd_list(int argc, char **argv)
 	} else if (w == 2) {
 		for (const char *const *n = ct_barrier_names(all); *n; n++)
 			printf("%s\n", *n);
+	} else if (w == 3) {
+		ct_list_problems(all);
 	} else {
 		printf("compact\nscatter\nnuma:N\ncpus:LIST\n");
 	}

@@ -10,15 +10,17 @@
 #include "commands.h"
 #include "experiments.h"
 #include "lrpcbench.h"
+#include "problem.h"
 #include "resultcmds.h"
 
 const struct ct_command ct_commands[] = {
 	{ "lock", ct_cmd_lock, "benchmark locks: throughput, latency, handoff, fairness" },
 	{ "barrier", ct_cmd_barrier, "benchmark barriers: episode latency, episodes/s, remote writes" },
-	{ "validate", ct_cmd_validate, "check mutual exclusion: validate lock --algo ..." },
+	{ "problem", ct_cmd_problem, "semaphore problems: problem bounded-buffer|readers-writers|dining" },
+	{ "validate", ct_cmd_validate, "check mutual exclusion: validate lock|barrier|problem ..." },
 	{ "c2c", ct_cmd_c2c, "core-to-core cache-line round trip between CPUs" },
 	{ "topo", ct_cmd_topo, "show the topology and where a placement puts threads" },
-	{ "list", ct_cmd_list, "list algorithms: list locks [--all], list placements" },
+	{ "list", ct_cmd_list, "list algorithms: list locks|barriers|problems [--all], list placements" },
 	{ "matrix", ct_cmd_matrix, "run a spec's cross product: matrix quick|default|full|FILE" },
 	{ "export", ct_cmd_export, "results as a tidy CSV: median, p25, p75 per configuration" },
 	{ "plot", ct_cmd_plot, "render PNG/SVG plots and an HTML report from results" },

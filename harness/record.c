@@ -53,6 +53,25 @@ void ct_rec_na(struct ct_rec *r, const char *key)
 	add(r, key, CT_V_NA);
 }
 
+void ct_rec_cpus(struct ct_rec *r, const int *cpus, unsigned n)
+{
+	char text[1024];
+	size_t used = 0;
+	unsigned distinct = 0;
+	text[0] = 0;
+	for (unsigned i = 0; i < n; i++) {
+		if (used < sizeof(text))
+			used += (size_t)snprintf(text + used, sizeof(text) - used,
+						 i ? " %d" : "%d", cpus[i]);
+		unsigned k = 0;
+		while (k < i && cpus[k] != cpus[i])
+			k++;
+		distinct += k == i;
+	}
+	ct_rec_str(r, "cpus", "%s", text);
+	ct_rec_int(r, "cpus_distinct", distinct);
+}
+
 void ct_rec_append(struct ct_rec *r, const struct ct_rec *src)
 {
 	for (unsigned i = 0; i < src->n; i++)

@@ -40,6 +40,8 @@ void ct_rec_int(struct ct_rec *r, const char *key, long long v);
 /* NaN or infinity are recorded as NA. */
 void ct_rec_num(struct ct_rec *r, const char *key, double v);
 void ct_rec_na(struct ct_rec *r, const char *key);
+/* "cpus" ("0 1 0 1": the CPU of each of n threads) and "cpus_distinct". */
+void ct_rec_cpus(struct ct_rec *r, const int *cpus, unsigned n);
 /* Append every field of src. */
 void ct_rec_append(struct ct_rec *r, const struct ct_rec *src);
 const struct ct_field *ct_rec_get(const struct ct_rec *r, const char *key);
