@@ -469,17 +469,10 @@ int ct_cmd_problem(int argc, char **argv)
 	cfg.reps = po.reps;
 	cfg.progress = !po.quiet && isatty(2);
 	prob_note(runs, cfg.nruns, &topo, po.quiet);
-	struct ct_sink data, table;
-	struct ct_output out;
-	ct_output_open(&po.out, po.p->table, &data, &table, &out);
-	struct ct_rec fp;
-	ct_rec_reset(&fp);
-	ct_timer_calibrate();
-	ct_fingerprint(&fp, &topo);
-	int rc = ct_probbench_run(&cfg, &topo, &fp, &out);
-	ct_output_close(&out);
-	ct_topo_free(&topo);
-	return rc;
+	struct ct_session ss;
+	ct_session_open(&ss, &po.out, po.p->table, &topo);
+	return ct_session_close(&ss, &topo,
+				ct_probbench_run(&cfg, &topo, &ss.fp, &ss.out));
 }
 
 /* "200000 items", "90210 reads, 9876 writes, up to 2 readers at once". */
