@@ -296,9 +296,11 @@ static unsigned lb_points(const struct ct_lrpcbench_cfg *c, struct lb_point *pts
 				if (!strcmp(c->modes[m], "futex") &&
 				    strcmp(c->procs[p], "null"))
 					continue;
-				pts[n++] = (struct lb_point){
-					c->modes[m], c->procs[p],
-					sized ? c->bytes[b] : 0 };
+				/* add: two 4-byte arguments */
+				unsigned bytes = sized ? c->bytes[b] :
+					!strcmp(c->procs[p], "add") ? 8 : 0;
+				pts[n++] = (struct lb_point){ c->modes[m],
+							      c->procs[p], bytes };
 			}
 	}
 	return n;
