@@ -61,9 +61,8 @@ static void set_sweep(struct ct_lrpcbench_cfg *c)
 	c->nprocs = 0;
 	c->procs[c->nprocs++] = "biginout";
 	c->nbytes = 0;
-	for (unsigned b = 16; b <= CT_LRPC_MAX_BYTES; b *= 4)
+	for (unsigned b = 16; b <= CT_LRPC_MAX_BYTES; b *= 4) /* .. 64 KiB */
 		c->bytes[c->nbytes++] = b;
-	c->bytes[c->nbytes++] = CT_LRPC_MAX_BYTES;
 }
 
 /* Spinning threads beyond the CPUs make every hand-off wait for a time

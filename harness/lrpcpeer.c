@@ -69,6 +69,9 @@ static _Noreturn void lrpc_child(const struct ct_lrpc_peer *p, int ready)
 					 .copy_in = c->copy_in,
 					 .max_bindings = 4, .ready_fd = ready };
 	char err[256];
+	/* Off the server threads' CPUs: a broker queued behind a spinning
+	 * server thread would add a scheduler tick to every bind. */
+	pin_self(c->broker_cpu);
 	ct_lrpc_bench_iface(&sc.iface, c->max_bytes, c->nastacks);
 	if (ct_lrpc_serve(&sc, err, sizeof(err))) {
 		fprintf(stderr, "contend: lrpc server: %s\n", err);

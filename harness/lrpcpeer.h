@@ -23,6 +23,7 @@ struct ct_lrpc_peer_cfg {
 	unsigned clients, threads;  /* server threads (LRPC; baselines: one
 				     * per client channel) */
 	const int *server_cpus;     /* threads entries (baselines: cycled) */
+	int broker_cpu;             /* LRPC: where the server's broker runs */
 	uint32_t max_bytes;         /* largest argument block */
 	unsigned nastacks;          /* LRPC: A-stacks per procedure */
 	uint64_t spin_window_ns;    /* hybrid */
