@@ -450,10 +450,7 @@ int ct_lrpcbench_run(const struct ct_lrpcbench_cfg *c, const struct ct_topo *t,
 		free(recs);
 		return 1;
 	}
-	if (out->data)
-		ct_sink_header(out->data, fp, NULL);
-	if (out->table)
-		ct_sink_header(out->table, fp, ct_fingerprint_table_keys);
+	ct_fingerprint_write(fp, out, 0);
 	/* Bind from the first client CPU, beside the server's broker and off
 	 * the server threads' CPUs: a wake-up queued behind a spinning server
 	 * thread would add a scheduler tick (4 ms) to the bind time. */

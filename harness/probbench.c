@@ -160,10 +160,7 @@ int ct_probbench_run(const struct ct_probbench_cfg *c, const struct ct_topo *t,
 		free(recs);
 		return 1;
 	}
-	if (out->data)
-		ct_sink_header(out->data, fp, NULL);
-	if (out->table)
-		ct_sink_header(out->table, fp, ct_fingerprint_table_keys);
+	ct_fingerprint_write(fp, out, 0);
 	unsigned total = c->nruns * c->reps, k = 0;
 	for (unsigned rep = 0; rep < c->reps; rep++)
 		for (unsigned r = 0; r < c->nruns; r++, k++) {
