@@ -28,7 +28,7 @@
 
 enum {
 	O_VARIANT = 4000, O_MUTEX, O_SEM, O_SEM_SPIN, O_WAIT, O_SPIN_LIMIT,
-	O_PLACEMENT, O_STALL, O_HELP,
+	O_PLACEMENT, O_STALL, O_HELP, O_PROBLEM,
 	/* benchmark only */
 	O_DURATION, O_WARMUP, O_REPS, O_FORMAT, O_OUT, O_QUIET,
 	/* validate only */
@@ -86,7 +86,19 @@ static const struct prob_option {
 	{ { "eat", 1, NULL, O_EAT }, P_DN, M_BOTH },
 	{ { "gap", 1, NULL, O_GAP }, P_DN, M_BOTH },
 	{ { "help", 0, NULL, O_HELP }, P_ALL, M_BOTH },
+	/* the first word as an option (what a matrix passes): prob_find */
+	{ { "problem", 1, NULL, O_PROBLEM }, P_ALL, M_BOTH },
 };
+
+bool ct_problem_takes(const struct ct_problem_desc *p, const char *opt)
+{
+	for (unsigned i = 0; i < CT_ARRAY_SIZE(prob_options); i++)
+		if ((prob_options[i].problems & (1u << (p - ct_problems))) &&
+		    (prob_options[i].modes & M_BENCH) &&
+		    !strcmp(prob_options[i].o.name, opt))
+			return true;
+	return false;
+}
 
 /* What the command line said, before expansion into configurations. */
 struct prob_opts {
@@ -196,6 +208,7 @@ static void prob_defaults(struct prob_opts *po)
 
 static const char problem_help[] =
 	"usage: contend problem bounded-buffer|readers-writers|dining\n"
+	"         (or --problem NAME anywhere: the same as the first word)\n"
 	"         [--variant V,W|all] [--mutex sem|LOCK,...] [--sem posix|futex]\n"
 	"         [--sem-spin N] [--wait spin|yield] [--spin-limit N]\n"
 	"         [--placement P] [--duration 1s] [--warmup 200ms] [--reps 3]\n"
@@ -213,7 +226,7 @@ static const char validate_help[] =
 	"neighbours eating together. `all` leaves out the naive philosophers\n"
 	"(they deadlock: name them to see it).\n";
 
-/* Parse argv (argv[0] is the problem) into po. */
+/* Parse argv (options from argv[1]) into po. */
 static void prob_parse(int argc, char **argv, struct prob_opts *po)
 {
 	struct option opts[CT_ARRAY_SIZE(prob_options) + 1];
@@ -409,26 +422,52 @@ static void prob_note(const struct ct_prob_cfg *runs, unsigned n,
 	}
 }
 
+/*
+ * The problem: the first word or --problem NAME (how a matrix names it:
+ * its keys are options); both may be given if they agree. *skip: 1 when
+ * the options start after the word.
+ */
+static const struct ct_problem_desc *prob_find(int argc, char **argv,
+					       const char *verb, int *skip)
+{
+	const char *word = argc >= 2 && argv[1][0] != '-' ? argv[1] : NULL;
+	const char *opt = NULL;
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+		if (!strcmp(argv[i], "--help") && !word && !opt) {
+			fputs(strcmp(verb, "problem") ? validate_help : problem_help,
+			      stdout);
+			exit(0);
+		}
+		if (!strcmp(argv[i], "--problem") && i + 1 < argc)
+			opt = argv[++i];
+		else if (!strncmp(argv[i], "--problem=", 10))
+			opt = argv[i] + 10;
+	}
+	if (word && opt && strcmp(word, opt))
+		ct_usage_error("%s: problem named twice ('%s' and --problem %s)",
+			       verb, word, opt);
+	if (!word && !opt)
+		ct_usage_error("%s: expected a problem: bounded-buffer, "
+			       "readers-writers, dining", verb);
+	const struct ct_problem_desc *p = ct_problem_find(word ? word : opt);
+	if (!p)
+		ct_usage_error("%s: unknown problem '%s' (valid: bounded-buffer, "
+			       "readers-writers, dining)", verb, word ? word : opt);
+	*skip = word != NULL;
+	return p;
+}
+
 /* Parse, check placement, expand. runs: CT_PROB_MAX_LIST * 4 entries. */
 static unsigned prob_setup(int argc, char **argv, bool validate,
 			   struct prob_opts *po, struct ct_topo *topo,
 			   struct ct_placement *pl, struct ct_prob_cfg *runs)
 {
-	const char *verb = validate ? "validate problem" : "problem";
-	if (argc < 2 || argv[1][0] == '-') {
-		if (argc >= 2 && !strcmp(argv[1], "--help")) {
-			fputs(validate ? validate_help : problem_help, stdout);
-			exit(0);
-		}
-		ct_usage_error("%s: expected a problem: bounded-buffer, "
-			       "readers-writers, dining", verb);
-	}
+	int skip;
 	memset(po, 0, sizeof(*po));
 	po->validate = validate;
-	if (!(po->p = ct_problem_find(argv[1])))
-		ct_usage_error("%s: unknown problem '%s' (valid: bounded-buffer, "
-			       "readers-writers, dining)", verb, argv[1]);
-	prob_parse(argc - 1, argv + 1, po);
+	po->p = prob_find(argc, argv, validate ? "validate problem" : "problem",
+			  &skip);
+	prob_parse(argc - skip, argv + skip, po);
 	char err[512];
 	if (ct_placement_parse(po->placement ? po->placement : "compact", pl,
 			       err, sizeof(err)))

@@ -187,6 +187,15 @@ static void labels(const struct ct_group *g, const bool *vary, char *series,
 		ct_rs_text(g->first, nf ? nf : g->fam->config[0], series, len);
 	if (!*facet)
 		snprintf(facet, len, "all");
+	if (g->fam->facet) { /* "dining", "dining/philosophers=4" */
+		char lead[64], rest[160];
+		ct_rs_text(g->first, g->fam->facet, lead, sizeof(lead));
+		snprintf(rest, sizeof(rest), "%.90s", facet);
+		if (*lead && strcmp(rest, "all"))
+			snprintf(facet, len, "%.60s/%.90s", lead, rest);
+		else if (*lead)
+			snprintf(facet, len, "%s", lead);
+	}
 	one_word(series);
 	one_word(facet);
 }

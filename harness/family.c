@@ -7,15 +7,20 @@
 #include "family.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "barrierbench.h"
 #include "cc.h"
+#include "cli.h"
 #include "counters.h"
 #include "falseshare.h"
+#include "itemalloc.h"
 #include "litmus.h"
 #include "lockbench.h"
 #include "lrpcpeer.h"
+#include "problem.h"
+#include "spec.h"
 
 static const char *const waits[] = { "spin", "yield", NULL };
 static const char *const dispatches[] = { "inline", "indirect", NULL };
@@ -148,22 +153,152 @@ static const char *const litmus_metrics[] = {
 };
 
 /*
- * Families not runnable from a matrix yet: the schema their plots
- * (plots/problem.gp) are written against. To enable one, match
- * its command's options and records, set built and its names function.
+ * `contend problem`: one section is one problem (its knobs and variants
+ * are its own; problem_check says so before anything runs), passed as
+ * --problem. A run without a variant key runs every variant, one record
+ * each per thread count; readers-writers without threads runs 1..CPUs.
+ * Keys another problem owns are rejected here as the command would.
  */
+static const char *const problem_names[] = { "bounded-buffer",
+					     "readers-writers", "dining", NULL };
+static const char *const sem_kinds[] = { "posix", "futex", NULL };
 static const struct ct_spec_key problem_keys[] = {
-	{ "problem", CT_K_NAMES, 0, 0, NULL, "all", "problem" },
-	THREADS_KEY,
+	{ "problem", CT_K_CHOICE, 0, 0, problem_names, NULL, "problem" },
+	{ "variant", CT_K_NAMES, 0, 0, NULL, NULL, "variant" },
+	{ "mutex", CT_K_MUTEX, 0, 0, NULL, NULL, "mutex" },
+	{ "sem", CT_K_CHOICE, 0, 0, sem_kinds, NULL, "sem" },
+	{ "sem-spin", CT_K_COUNT, 0, 1u << 30, NULL, NULL, "sem_spin" },
+	{ "wait", CT_K_CHOICE, 0, 0, waits, NULL, "wait" },
+	{ "spin-limit", CT_K_COUNT, 0, 1u << 30, NULL, NULL, NULL },
 	PLACEMENT_KEY,
+	{ "stall", CT_K_SECONDS, 0, 0, NULL, NULL, NULL },
+	{ "producers", CT_K_COUNTS, 1, CT_PROB_MAX_THREADS, NULL, NULL,
+	  "producers" },
+	{ "consumers", CT_K_COUNTS, 1, CT_PROB_MAX_THREADS, NULL, NULL,
+	  "consumers" },
+	{ "size", CT_K_COUNT, 1, 1u << 24, NULL, NULL, "size" },
+	{ "payload", CT_K_COUNT, 0, 1u << 24, NULL, NULL, "payload" },
+	{ "alloc", CT_K_CHOICE, 0, 0, ct_itemalloc_names, NULL, "alloc" },
+	{ "produce", CT_K_NS, 0, 0, NULL, NULL, "produce_ns" },
+	{ "consume", CT_K_NS, 0, 0, NULL, NULL, "consume_ns" },
+	{ "threads", CT_K_COUNTS, 1, CT_PROB_MAX_THREADS, NULL, NULL,
+	  "threads" },
+	{ "read-fraction", CT_K_FRACTION, 0, 0, NULL, NULL, "read_fraction" },
+	{ "read-cs", CT_K_NS, 0, 0, NULL, NULL, "read_cs_ns" },
+	{ "write-cs", CT_K_NS, 0, 0, NULL, NULL, "write_cs_ns" },
+	{ "think", CT_K_NS, 0, 0, NULL, NULL, "think_ns" },
+	{ "philosophers", CT_K_COUNTS, 2, CT_PROB_MAX_THREADS, NULL, NULL,
+	  "philosophers" },
+	{ "eat", CT_K_NS, 0, 0, NULL, NULL, "eat_ns" },
+	{ "gap", CT_K_NS, 0, 0, NULL, NULL, "gap_ns" },
 	END_KEY,
 };
+/* threads: every thread (bounded-buffer: producers + consumers). */
 static const char *const problem_config[] = {
-	"problem", "variant", "threads", "placement", NULL,
+	"problem", "variant", "mutex", "sem", "sem_spin", "wait", "threads",
+	"placement", "producers", "consumers", "size", "payload", "alloc",
+	"produce_ns", "consume_ns", "read_fraction", "read_cs_ns",
+	"write_cs_ns", "think_ns", "philosophers", "eat_ns", "gap_ns", NULL,
 };
+/* Each problem's own (the others' are null in its records), the ones
+ * the README's tables show: 20, so that an export row (3 columns per
+ * metric, 31 more) fits a record (CT_REC_MAX). */
 static const char *const problem_metrics[] = {
-	"throughput_ops", "lat_p50_ns", "lat_p99_ns", "jain", NULL,
+	"throughput_ops", "lat_p50_ns", "lat_p99_ns", "lat_max_ns",
+	"prod_wait_frac", "cons_wait_frac", "read_ops", "write_ops",
+	"read_wait_p99_ns", "read_wait_max_ns", "write_wait_p99_ns",
+	"write_wait_max_ns", "max_readers", "hungry_p50_ns", "hungry_p99_ns",
+	"hungry_max_ns", "jain", "share_min", "deadlocked", "deadlock_s", NULL,
 };
+
+/* Every problem's variants, each name once (for export's order). */
+static const char *const *problem_all_variants(bool with_hidden)
+{
+	static const char *names[2][CT_PROB_COUNT * CT_PROB_MAX_LIST + 1];
+	const char **out = names[with_hidden];
+	unsigned n = 0;
+	for (unsigned p = 0; p < CT_PROB_COUNT; p++)
+		for (const char *const *v = ct_problem_variants(&ct_problems[p],
+								with_hidden);
+		     *v; v++) {
+			unsigned i = 0;
+			while (i < n && strcmp(out[i], *v))
+				i++;
+			if (i == n)
+				out[n++] = *v;
+		}
+	out[n] = NULL;
+	return out;
+}
+
+/* The section's problem, or NULL when it names none (or several). */
+static const struct ct_problem_desc *section_problem(
+	const struct ct_section *sec, unsigned *line)
+{
+	for (unsigned i = 0; i < sec->naxes; i++)
+		if (!strcmp(sec->axis[i].key->name, "problem")) {
+			*line = sec->axis[i].line;
+			return sec->axis[i].n == 1 ?
+				       ct_problem_find(sec->axis[i].v[0]) : NULL;
+		}
+	*line = sec->line;
+	return NULL;
+}
+
+static const char *const *problem_variants(const struct ct_section *sec,
+					   bool with_hidden)
+{
+	unsigned line;
+	const struct ct_problem_desc *p = section_problem(sec, &line);
+	return p ? ct_problem_variants(p, with_hidden) :
+		   problem_all_variants(with_hidden);
+}
+
+/* One problem per section; only its own knobs; dining's threads is its
+ * philosophers (at least 2) and not both. */
+static void problem_check(const struct ct_section *sec, const char *path)
+{
+	unsigned line;
+	const struct ct_problem_desc *p = section_problem(sec, &line);
+	const struct ct_axis *threads = NULL, *phil = NULL;
+	if (!p)
+		ct_usage_error("%s:%u: problem: %s (a section per problem: "
+			       "bounded-buffer, readers-writers, dining)", path,
+			       line, line == sec->line ? "missing" :
+			       "one value per section");
+	for (unsigned i = 0; i < sec->naxes; i++) {
+		const struct ct_axis *a = &sec->axis[i];
+		char valid[512];
+		unsigned n = 0;
+		const char *own[32];
+		if (!strcmp(a->key->name, "threads"))
+			threads = a;
+		if (!strcmp(a->key->name, "philosophers"))
+			phil = a;
+		if (ct_problem_takes(p, a->key->name))
+			continue;
+		for (const struct ct_spec_key *k = sec->fam->keys;
+		     k->name && n < 31; k++)
+			if (ct_problem_takes(p, k->name) ||
+			    !strcmp(k->name, "problem"))
+				own[n++] = k->name;
+		own[n] = NULL;
+		ct_join(valid, sizeof(valid), own, ", ");
+		ct_usage_error("%s:%u: %s: not a knob of %s (valid: %s)", path,
+			       a->line ? a->line : sec->line, a->key->name,
+			       p->name, valid);
+	}
+	if (threads && phil)
+		ct_usage_error("%s:%u: threads: dining's threads are its "
+			       "philosophers; give one of them", path,
+			       threads->line);
+	for (unsigned i = 0; threads && p == &ct_problems[CT_PROB_DINING] &&
+			     i < threads->n; i++)
+		if (atoi(threads->v[i]) < 2)
+			ct_usage_error("%s:%u: threads: dining needs at least 2 "
+				       "philosophers (got %s)", path,
+				       threads->line, threads->v[i]);
+}
 
 /* `contend lrpc`: every mode, proc and size of one section run in one
  * command (side by side), so they are names/lists, not axes. */
@@ -202,20 +337,22 @@ static const char *const *lrpc_modes(bool with_hidden)
 
 const struct ct_family ct_families[] = {
 	{ "lock", true, true, true, lock_keys, ct_lock_names, lock_config,
-	  lock_metrics, "threads" },
+	  lock_metrics, "threads", NULL, NULL, NULL },
 	{ "c2c", true, false, false, c2c_keys, NULL, c2c_config, c2c_metrics,
-	  "cpu_a" },
+	  "cpu_a", NULL, NULL, NULL },
 	{ "barrier", true, true, false, barrier_keys, ct_barrier_names,
-	  barrier_config, barrier_metrics, "threads" },
+	  barrier_config, barrier_metrics, "threads", NULL, NULL, NULL },
 	{ "falseshare", true, true, true, falseshare_keys, ct_fs_exp_list,
-	  falseshare_config, falseshare_metrics, "threads" },
+	  falseshare_config, falseshare_metrics, "threads", NULL, NULL, NULL },
 	{ "litmus", true, false, false, litmus_keys, ct_lt_test_list,
-	  litmus_config, litmus_metrics, "variant" },
-	{ "problem", false, true, true, problem_keys, NULL, problem_config,
-	  problem_metrics, "threads" },
+	  litmus_config, litmus_metrics, "variant", NULL, NULL, NULL },
+	{ "problem", true, true, true, problem_keys, problem_all_variants,
+	  problem_config, problem_metrics, "threads", problem_variants,
+	  problem_check, "problem" },
 	{ "lrpc", true, true, true, lrpc_keys, lrpc_modes, lrpc_config,
-	  lrpc_metrics, "arg_bytes" },
-	{ NULL, false, false, false, NULL, NULL, NULL, NULL, NULL },
+	  lrpc_metrics, "arg_bytes", NULL, NULL, NULL },
+	{ NULL, false, false, false, NULL, NULL, NULL, NULL, NULL, NULL,
+	  NULL, NULL },
 };
 
 const struct ct_family *ct_family_find(const char *name)

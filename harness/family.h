@@ -29,7 +29,11 @@ enum ct_key_kind {
 	CT_K_PLACEMENT, /* compact | scatter | numa:N | cpus:LIST */
 	CT_K_CPULIST,   /* one value: a CPU list such as 0-3 */
 	CT_K_LOCK,      /* a lock of locks/LIST that excludes (not null) */
+	CT_K_MUTEX,     /* "sem" or a CT_K_LOCK lock (a problem's mutex role) */
+	CT_K_FRACTION,  /* a number in [0, 1] */
 };
+
+struct ct_section;
 
 struct ct_spec_key {
 	const char *name;  /* spec key = the command's long option */
@@ -51,6 +55,16 @@ struct ct_family {
 	const char *const *config;  /* record fields naming a configuration */
 	const char *const *metrics; /* numeric fields, aggregated over reps */
 	const char *x;              /* the plots' x axis field */
+	/* Optional: the CT_K_NAMES choices given the section's earlier
+	 * keys (a problem's variants), instead of names(). */
+	const char *const *(*section_names)(const struct ct_section *sec,
+					    bool with_hidden);
+	/* Optional: checks across keys once the section's values are;
+	 * exits 2 (ct_usage_error) naming path, line and valid choices. */
+	void (*check)(const struct ct_section *sec, const char *path);
+	/* Optional: a config field that always leads the plots' facet (a
+	 * figure per problem), varying or not. */
+	const char *facet;
 };
 
 /* Every family, known or planned; NULL-name terminated. */

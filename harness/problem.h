@@ -81,6 +81,8 @@ struct ct_problem_desc {
 
 extern const struct ct_problem_desc ct_problems[CT_PROB_COUNT];
 
+/* Does `contend problem P` take the long option opt ("size")? */
+bool ct_problem_takes(const struct ct_problem_desc *p, const char *opt);
 /* The problem called name, or NULL. */
 const struct ct_problem_desc *ct_problem_find(const char *name);
 /* Its solution called name (hidden ones included), or NULL. */

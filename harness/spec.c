@@ -83,7 +83,7 @@ static void check_axis(struct loader *l, struct ct_section *sec,
 	a->line = line;
 	snprintf(prefix, sizeof(prefix), "%s:%u: %s%s", l->s->path,
 		 line ? line : sec->line, a->key->name, line ? "" : " (default)");
-	ct_spec_check_axis(sec->fam, a, val, prefix, l->topo);
+	ct_spec_check_axis(sec, a, val, prefix, l->topo);
 }
 
 /* ---- lines --------------------------------------------------------------- */
@@ -304,6 +304,8 @@ static void finish_section(struct loader *l, unsigned si)
 		a->key = k;
 		check_axis(l, sec, a, r ? r->val : k->dflt, r ? r->line : 0);
 	}
+	if (sec->fam->check)
+		sec->fam->check(sec, l->s->path);
 	check_hosting(l, sec);
 	sec->reps = l->sec_reps[si] ? l->sec_reps[si] : l->reps;
 	sec->duration_s = l->sec_dur[si] > 0 ? l->sec_dur[si] : l->duration_s;

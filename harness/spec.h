@@ -66,7 +66,7 @@ unsigned ct_section_configs(const struct ct_section *sec);
 
 /* Check key a->key's comma list val into a's canonical values (used by
  * ct_spec_load). prefix names it in messages: "FILE:LINE: key". */
-void ct_spec_check_axis(const struct ct_family *fam, struct ct_axis *a,
+void ct_spec_check_axis(const struct ct_section *sec, struct ct_axis *a,
 			const char *val, const char *prefix,
 			const struct ct_topo *t);
 

@@ -5,6 +5,7 @@
  * "FILE:LINE: key", so their messages point into the spec.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,13 +24,52 @@ char *ct_trim(char *s)
 	return s;
 }
 
+/* A section's CT_K_NAMES choices (a problem's variants: its own). */
+static const char *const *names_of(const struct ct_section *sec, bool hidden)
+{
+	const struct ct_family *f = sec->fam;
+	return f->section_names ? f->section_names(sec, hidden) : f->names(hidden);
+}
+
+/* "sem" or a lock that excludes: what a problem's mutex role takes. */
+static const char *const *mutex_names(void)
+{
+	static const char *names[CT_MAX_LIST + 2];
+	unsigned n = 0;
+	names[n++] = "sem";
+	for (const char *const *l = ct_lock_mutex_names(); *l && n <= CT_MAX_LIST;
+	     l++)
+		names[n++] = *l;
+	names[n] = NULL;
+	return names;
+}
+
+static const char *check_fraction(const char *prefix, const char *tok,
+				  char *num, size_t len)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(tok, &end);
+	if (errno || end == tok || *end || !(v >= 0 && v <= 1))
+		ct_usage_error("%s: '%s' is not a fraction in [0, 1] (e.g. 0.9)",
+			       prefix, tok);
+	snprintf(num, len, "%.9g", v);
+	return num;
+}
+
 /* The forms a key accepts, for "empty axis" messages. */
-static void describe(const struct ct_family *f, const struct ct_spec_key *k,
+static void describe(const struct ct_section *sec, const struct ct_spec_key *k,
 		     char *buf, size_t len)
 {
 	switch (k->kind) {
 	case CT_K_NAMES:
-		ct_join(buf, len, f->names(true), ", ");
+		ct_join(buf, len, names_of(sec, true), ", ");
+		break;
+	case CT_K_MUTEX:
+		ct_join(buf, len, mutex_names(), ", ");
+		break;
+	case CT_K_FRACTION:
+		snprintf(buf, len, "numbers from 0 to 1 such as 0.9");
 		break;
 	case CT_K_CHOICE:
 		ct_join(buf, len, k->choices, ", ");
@@ -195,6 +235,13 @@ static void check_token(struct ct_axis *a, const char *prefix,
 		add_value(a, prefix, ct_lock_mutex_names()[ct_parse_choice(
 					     prefix, tok, ct_lock_mutex_names())]);
 		break;
+	case CT_K_MUTEX:
+		add_value(a, prefix, mutex_names()[ct_parse_choice(
+					     prefix, tok, mutex_names())]);
+		break;
+	case CT_K_FRACTION:
+		add_value(a, prefix, check_fraction(prefix, tok, num, sizeof(num)));
+		break;
 	case CT_K_PLACEMENT:
 		check_placement(a, prefix, tok);
 		break;
@@ -203,14 +250,14 @@ static void check_token(struct ct_axis *a, const char *prefix,
 	}
 }
 
-void ct_spec_check_axis(const struct ct_family *fam, struct ct_axis *a,
+void ct_spec_check_axis(const struct ct_section *sec, struct ct_axis *a,
 			const char *val, const char *prefix,
 			const struct ct_topo *t)
 {
 	char buf[1024], *tok[CT_SPEC_MAX_VALS + 1];
 	const struct ct_spec_key *k = a->key;
 	if (!*val) {
-		describe(fam, k, buf, sizeof(buf));
+		describe(sec, k, buf, sizeof(buf));
 		ct_usage_error("%s: empty axis (give at least one value: %s)",
 			       prefix, buf);
 	}
@@ -224,13 +271,13 @@ void ct_spec_check_axis(const struct ct_family *fam, struct ct_axis *a,
 	tok[n] = NULL;
 	ct_join(clean, sizeof(clean), (const char *const *)tok, ",");
 	if (k->kind == CT_K_NAMES) {
-		const char *const *every = fam->names(true);
+		const char *const *every = names_of(sec, true);
 		const char *names[CT_SPEC_MAX_VALS];
 		unsigned nevery = 0;
 		while (every[nevery])
 			nevery++;
 		n = ct_parse_names(prefix, clean, every, nevery,
-				   fam->names(false), names,
+				   names_of(sec, false), names,
 				   CT_SPEC_MAX_VALS);
 		for (unsigned i = 0; i < n; i++)
 			add_value(a, prefix, names[i]);

@@ -360,3 +360,52 @@ Test(matrix, experiments_run_and_export, .timeout = 60)
 	cr_expect(!strncmp(got, "family,test,variant,", 20), "%.300s", got);
 	cr_expect_eq(csv_rows(got), 4 * 2, "4 variants x 2 reps:\n%s", got);
 }
+
+/* The problem family: a section per problem, its variants and knobs. */
+Test(matrix, problem_spec_errors, .timeout = 30)
+{
+	bad_spec("[problem]\nproblem = dining\nvariant = door, sem\n",
+		 "bad.spec:3:", "unknown name 'sem' (valid: naive, door, "
+		 "ordered, asymmetric, waiter");
+	bad_spec("[problem]\nproblem = dining\nproducers = 2\n", "bad.spec:3:",
+		 "producers: not a knob of dining (valid: problem, variant");
+	bad_spec("[problem]\nvariant = sem\n", "bad.spec:1:", "problem: missing");
+	bad_spec("[problem]\nproblem = dining, bounded-buffer\n", "bad.spec:2:",
+		 "one value per section");
+	bad_spec("[problem]\nproblem = readers-writers\nread-fraction = 1.5\n",
+		 "bad.spec:3:", "not a fraction in [0, 1]");
+	bad_spec("[problem]\nproblem = dining\nthreads = 1\n", "bad.spec:3:",
+		 "at least 2 philosophers");
+	bad_spec("[problem]\nproblem = bounded-buffer\nmutex = nosuch\n",
+		 "bad.spec:3:", "(valid: sem, tas");
+	/* the command itself: --problem is the first word, which must agree */
+	cr_expect_eq(run(NULL, "problem dining --problem readers-writers"), 2);
+	cr_expect(strstr(got, "problem named twice"), "%s", got);
+}
+
+Test(matrix, problem_runs_and_exports, .timeout = 30)
+{
+	write_file("p.spec", "seed = 1\nreps = 1\nduration = 20ms\nwarmup = 0\n"
+			     "[problem]\nproblem = bounded-buffer\n"
+			     "variant = sem, condvar\nsize = 4\n"
+			     "[problem]\nproblem = dining\nvariant = door\n"
+			     "philosophers = 2, 3\nthink = 0\neat = 0\n"
+			     "[problem]\nproblem = readers-writers\n"
+			     "variant = phase-fair\nthreads = 2\n"
+			     "read-fraction = 0.5\n");
+	cr_assert_eq(run(NULL, "matrix p.spec --out r.jsonl --quiet"), 0, "%s",
+		     got);
+	cr_assert_eq(run(NULL, "export r.jsonl --family problem"), 0, "%s", got);
+	const char *head = "family,series,series_idx,facet,problem,variant,"
+			   "mutex,sem,sem_spin,wait,threads,placement,";
+	cr_expect(!strncmp(got, head, strlen(head)), "%.300s", got);
+	cr_expect(strstr(got, ",throughput_ops,throughput_ops_p25,") &&
+		  strstr(got, ",hungry_p99_ns,") &&
+		  strstr(got, ",write_wait_max_ns,"), "%.900s", got);
+	cr_expect_eq(csv_rows(got), 2 + 2 + 1, "%s", got);
+	cr_expect(strstr(got, "\nproblem,door/philosophers=3,") &&
+		  strstr(got, ",dining/philosophers=3,dining,door,sem,posix,"),
+		  "facet led by the problem:\n%s", got);
+	cr_expect(strstr(got, ",bounded-buffer,bounded-buffer,condvar,-,-,"),
+		  "%s", got);
+}
