@@ -459,23 +459,6 @@ static void bb_record(const struct ct_barrierbench_cfg *c,
 	free(l);
 }
 
-/* c2c round trip between thread 0's CPU and the first other one in use. */
-static double bb_c2c(const int *cpus, unsigned n, char *pair, size_t len)
-{
-	unsigned other = 1;
-	struct ct_c2c m;
-	char err[256];
-	while (other < n && cpus[other] == cpus[0])
-		other++;
-	if (other == n ||
-	    ct_c2c_measure(cpus[0], cpus[other], 7, 20000, &m, err, sizeof(err))) {
-		snprintf(pair, len, "none");
-		return NAN;
-	}
-	snprintf(pair, len, "%d-%d", cpus[0], cpus[other]);
-	return m.rtt_ns;
-}
-
 const struct ct_col ct_barrierbench_table[] = {
 	{ "algo", "algo", 17, "%s" },
 	{ "threads", "thr", 4, NULL },
@@ -505,19 +488,13 @@ static double bb_reduce(const struct bb_point *p, unsigned reps, unsigned m,
 			double *spread)
 {
 	double v[1000], worst = NAN;
-	unsigned k = 0;
 	for (unsigned i = 0; i < reps; i++) {
-		if (!isfinite(p[i].v[m]))
-			continue;
-		v[k++] = p[i].v[m];
-		worst = isfinite(worst) && worst > p[i].v[m] ? worst : p[i].v[m];
+		v[i] = p[i].v[m];
+		if (isfinite(v[i]) && !(worst > v[i]))
+			worst = v[i];
 	}
-	struct ct_summary s;
-	ct_summarize(v, k, &s);
-	*spread = k ? 100 * s.rel_spread : NAN;
-	if (m == M_MAX)
-		return worst;
-	return k ? s.median : NAN;
+	double median = ct_median_finite(v, reps, spread);
+	return m == M_MAX ? worst : median;
 }
 
 static void bb_summary(const struct ct_barrierbench_cfg *c,
@@ -605,7 +582,7 @@ static int bb_prepare(const struct ct_barrierbench_cfg *c,
 	}
 	for (unsigned i = 0; i < maxn; i++)
 		numa[i] = ct_topo_numa_of(t, cpus[i]);
-	*c2c_ns = bb_c2c(cpus, maxn, pair, sizeof(pair));
+	*c2c_ns = ct_c2c_first_pair(cpus, maxn, pair, sizeof(pair));
 	ct_rec_num(fp, "c2c_ns", *c2c_ns);
 	ct_rec_str(fp, "c2c_cpus", "%s", pair);
 	ct_fingerprint_write(fp, out, c->counters);

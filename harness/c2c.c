@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include "c2c.h"
 
+#include <math.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,4 +85,22 @@ int ct_c2c_measure(int cpu_a, int cpu_b, unsigned trials, unsigned roundtrips,
 	if (rc == 0)
 		free(pp); /* on timeout the workers may still touch it */
 	return rc;
+}
+
+double ct_c2c_first_pair(const int *cpus, unsigned n, char *pair, size_t len)
+{
+	unsigned other = 1;
+	struct ct_c2c m;
+	char err[256];
+	while (other < n && cpus[other] == cpus[0])
+		other++;
+	if (other == n ||
+	    ct_c2c_measure(cpus[0], cpus[other], 7, 20000, &m, err, sizeof(err))) {
+		if (pair)
+			snprintf(pair, len, "none");
+		return NAN;
+	}
+	if (pair)
+		snprintf(pair, len, "%d-%d", cpus[0], cpus[other]);
+	return m.rtt_ns;
 }

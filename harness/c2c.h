@@ -22,4 +22,12 @@ struct ct_c2c {
 int ct_c2c_measure(int cpu_a, int cpu_b, unsigned trials, unsigned roundtrips,
 		   struct ct_c2c *out, char *err, size_t errlen);
 
+/*
+ * The floor a run is read against: the c2c round trip between cpus[0] and
+ * the first other CPU in cpus[0..n) (7 trials of 20000 round trips). NaN
+ * if every thread shares one CPU or the measurement failed; the pair
+ * ("0-1", or "none") goes to pair unless it is NULL.
+ */
+double ct_c2c_first_pair(const int *cpus, unsigned n, char *pair, size_t len);
+
 #endif /* CT_C2C_H */

@@ -345,16 +345,11 @@ const struct ct_col ct_fs_table[] = {
 static double fs_median(const struct fs_point *p, unsigned n, unsigned m,
 			double *spread)
 {
-	double v[1000] = { 0 };
-	unsigned k = 0;
-	struct ct_summary s;
-	for (unsigned i = 0; i < n && k < 1000; i++)
-		if (isfinite(p[i].v[m]))
-			v[k++] = p[i].v[m];
-	ct_summarize(v, k, &s);
-	if (spread)
-		*spread = k ? 100 * s.rel_spread : NAN;
-	return k ? s.median : NAN;
+	double v[1000];
+	n = n < 1000 ? n : 1000;
+	for (unsigned i = 0; i < n; i++)
+		v[i] = p[i].v[m];
+	return ct_median_finite(v, n, spread);
 }
 
 static void fs_summary(const struct ct_fs_cfg *c, const struct fs_case *fc,

@@ -544,24 +544,6 @@ static void lb_record(const struct ct_lockbench_cfg *c, const char *algo,
 	free(ops);
 }
 
-/* c2c between the first two distinct CPUs the largest run uses. */
-static double lb_c2c(const int *cpus, unsigned n, char *pair, size_t len)
-{
-	for (unsigned i = 1; i < n; i++) {
-		if (cpus[i] == cpus[0])
-			continue;
-		struct ct_c2c m;
-		char err[256];
-		if (ct_c2c_measure(cpus[0], cpus[i], 7, 20000, &m, err,
-				   sizeof(err)))
-			break;
-		snprintf(pair, len, "%d-%d", cpus[0], cpus[i]);
-		return m.rtt_ns;
-	}
-	snprintf(pair, len, "none");
-	return NAN;
-}
-
 const struct ct_col ct_lockbench_table[] = {
 	{ "algo", "algo", 14, "%s" },
 	{ "threads", "thr", 5, NULL },
@@ -589,14 +571,9 @@ static double median_of(const struct lb_point *p, unsigned n, unsigned m,
 			double *spread)
 {
 	double v[1000];
-	unsigned k = 0;
 	for (unsigned i = 0; i < n; i++)
-		if (isfinite(p[i].v[m]))
-			v[k++] = p[i].v[m];
-	struct ct_summary s;
-	ct_summarize(v, k, &s);
-	*spread = k ? 100 * s.rel_spread : NAN;
-	return k ? s.median : NAN;
+		v[i] = p[i].v[m];
+	return ct_median_finite(v, n, spread);
 }
 
 static void lb_summary(const struct ct_lockbench_cfg *c, const char *algo,
@@ -707,7 +684,7 @@ int ct_lockbench_run(const struct ct_lockbench_cfg *c, const struct ct_topo *t,
 	for (unsigned i = 0; i < maxn; i++)
 		numa[i] = ct_topo_numa_of(t, cpus[i]);
 
-	double c2c_ns = lb_c2c(cpus, maxn, pair, sizeof(pair));
+	double c2c_ns = ct_c2c_first_pair(cpus, maxn, pair, sizeof(pair));
 	ct_rec_num(fp, "c2c_ns", c2c_ns);
 	ct_rec_str(fp, "c2c_cpus", "%s", pair);
 	ct_fingerprint_write(fp, out, c->counters);

@@ -121,7 +121,7 @@ static void lb_worker(struct ct_worker *w)
 	bool futex = r->peer->lrpc_mode < 0 && !strcmp(r->peer->cfg->mode, "futex");
 	size_t cap = r->peer->cfg->max_bytes;
 	uint8_t *args = malloc(cap + 8), *res = malloc(cap + 8);
-	size_t len = r->proc == CT_LRPC_PROC_ADD ? 8 : r->len;
+	size_t len = r->len; /* null 0, add 8, the big ones --arg-bytes */
 	ct_lrpc_payload_fill(args, len, w->tid + 1);
 	ct_hist_init(&t->hist);
 	double cpu0 = thread_cpu_s();
@@ -252,8 +252,6 @@ static int lb_one(const struct ct_lrpcbench_cfg *c, const struct lb_point *pt,
 	for (unsigned p = 0; ct_lrpc_proc_names[p]; p++)
 		if (!strcmp(ct_lrpc_proc_names[p], pt->proc))
 			r.proc = p;
-	if (r.proc <= CT_LRPC_PROC_ADD)
-		r.len = 0;
 	struct ct_team team;
 	char err[256] = "", err2[256] = "";
 	int rc = ct_lrpc_peer_start(&peer, &pc, err, sizeof(err));
@@ -275,17 +273,6 @@ static int lb_one(const struct ct_lrpcbench_cfg *c, const struct lb_point *pt,
 }
 
 /* ---- the matrix of runs ---------------------------------------------------- */
-
-/* c2c of the first client CPU and the first server CPU; NaN on one CPU. */
-static double lb_c2c(const int *cpus, unsigned clients)
-{
-	struct ct_c2c m;
-	char err[256];
-	if (cpus[0] == cpus[clients] ||
-	    ct_c2c_measure(cpus[0], cpus[clients], 5, 20000, &m, err, sizeof(err)))
-		return NAN;
-	return m.rtt_ns;
-}
 
 static unsigned lb_points(const struct ct_lrpcbench_cfg *c, struct lb_point *pts)
 {
@@ -329,18 +316,8 @@ const struct ct_col ct_lrpcbench_table[] = {
 /* Median over reps of key; NaN if no rep measured it. */
 static double lb_median(const struct ct_rec *recs, unsigned reps, const char *key)
 {
-	double v[256];
-	size_t n = 0;
-	for (unsigned i = 0; i < reps && n < CT_ARRAY_SIZE(v); i++) {
-		double x = ct_rec_num_of(&recs[i], key);
-		if (!isnan(x))
-			v[n++] = x;
-	}
-	struct ct_summary s;
-	if (!n)
-		return NAN;
-	ct_summarize(v, n, &s);
-	return s.median;
+	double v[100]; /* --reps is at most 100 */
+	return ct_median_finite(v, ct_recs_values(recs, reps, key, v), NULL);
 }
 
 static void lb_summary(const struct ct_rec *recs, unsigned reps,
@@ -460,7 +437,9 @@ int ct_lrpcbench_run(const struct ct_lrpcbench_cfg *c, const struct ct_topo *t,
 	CPU_SET(cpus[0], &here);
 	sched_setaffinity(0, sizeof(here), &here);
 	for (unsigned rep = 0; rep < c->reps; rep++) {
-		double c2c = lb_c2c(cpus, c->clients);
+		/* the first client's CPU and the first server thread's */
+		int pair[2] = { cpus[0], cpus[c->clients] };
+		double c2c = ct_c2c_first_pair(pair, 2, NULL, 0);
 		for (unsigned i = 0; i < npts; i++, k++) {
 			struct ct_rec *rec = &recs[(size_t)i * c->reps + rep];
 			lb_progress(c, k, npts * c->reps, &pts[i], rep);

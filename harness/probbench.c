@@ -44,19 +44,6 @@ static int pb_one(const struct ct_probbench_cfg *c, const struct ct_prob_cfg *pc
 
 /* ---- the summary row ------------------------------------------------------- */
 
-/* Numeric values of key over the repetitions (NA skipped). */
-static unsigned pb_values(const struct ct_rec *recs, unsigned reps,
-			  const char *key, double *v)
-{
-	unsigned k = 0;
-	for (unsigned i = 0; i < reps; i++) {
-		double x = ct_rec_num_of(&recs[i], key);
-		if (isfinite(x))
-			v[k++] = x;
-	}
-	return k;
-}
-
 /* How many repetitions have key == value. */
 static unsigned pb_count(const struct ct_rec *recs, unsigned reps,
 			 const char *key, const char *value)
@@ -88,14 +75,14 @@ static void pb_reduce(struct ct_rec *row, const struct ct_rec *recs,
 		ct_rec_str(row, key, "%u/%u",
 			   pb_count(recs, reps, "end", "deadlock"), reps);
 	} else if (!strcmp(key, "throughput_spread")) {
-		unsigned k = pb_values(recs, reps, "throughput_ops", v);
+		unsigned k = ct_recs_values(recs, reps, "throughput_ops", v);
 		ct_summarize(v, k, &s);
 		ct_rec_num(row, key, k ? 100 * s.rel_spread : NAN);
 	} else if (ct_rec_get(&recs[0], key) &&
 		   ct_rec_get(&recs[0], key)->type == CT_V_STR) {
 		ct_rec_str(row, key, "%s", ct_rec_get(&recs[0], key)->s);
 	} else {
-		unsigned k = pb_values(recs, reps, key, v);
+		unsigned k = ct_recs_values(recs, reps, key, v);
 		ct_summarize(v, k, &s);
 		ct_rec_num(row, key, !k ? NAN :
 			   pb_ends_with(key, "_max_ns") ? s.max : s.median);

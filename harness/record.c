@@ -98,6 +98,18 @@ double ct_rec_num_of(const struct ct_rec *r, const char *key)
 	return NAN;
 }
 
+unsigned ct_recs_values(const struct ct_rec *recs, unsigned n,
+			const char *key, double *v)
+{
+	unsigned k = 0;
+	for (unsigned i = 0; i < n; i++) {
+		double x = ct_rec_num_of(&recs[i], key);
+		if (isfinite(x))
+			v[k++] = x;
+	}
+	return k;
+}
+
 int ct_format_parse(const char *s, enum ct_format *out, char *err, size_t n)
 {
 	if (!strcmp(s, "table"))

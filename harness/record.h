@@ -47,6 +47,9 @@ void ct_rec_append(struct ct_rec *r, const struct ct_rec *src);
 const struct ct_field *ct_rec_get(const struct ct_rec *r, const char *key);
 /* Numeric value of key, NaN if absent or NA. */
 double ct_rec_num_of(const struct ct_rec *r, const char *key);
+/* The finite values of key over recs[0..n) into v; how many. */
+unsigned ct_recs_values(const struct ct_rec *recs, unsigned n,
+			const char *key, double *v);
 
 enum ct_format { CT_FMT_TABLE, CT_FMT_CSV, CT_FMT_JSONL };
 

@@ -111,3 +111,18 @@ void ct_summarize(const double *v, size_t n, struct ct_summary *out)
 	if (s != stack)
 		free(s);
 }
+
+double ct_median_finite(const double *v, size_t n, double *spread_pct)
+{
+	double *w = calloc(n ? n : 1, sizeof(*w));
+	size_t k = 0;
+	struct ct_summary s;
+	for (size_t i = 0; w && i < n; i++)
+		if (isfinite(v[i]))
+			w[k++] = v[i];
+	ct_summarize(w, k, &s);
+	free(w);
+	if (spread_pct)
+		*spread_pct = k ? 100 * s.rel_spread : NAN;
+	return k ? s.median : NAN;
+}

@@ -27,4 +27,9 @@ struct ct_summary {
  * between order statistics (type 7, as R and numpy's default). */
 void ct_summarize(const double *v, size_t n, struct ct_summary *out);
 
+/* Median of the finite values among v[0..n) over repetitions, NaN if there
+ * are none; their relative IQR in percent to *spread_pct (NaN if none)
+ * unless it is NULL. v is not modified. */
+double ct_median_finite(const double *v, size_t n, double *spread_pct);
+
 #endif /* CT_STATS_H */
