@@ -323,10 +323,10 @@ static const char *const lrpc_config[] = {
 	"placement", "copy_in", "think_ns", "spin_window_ns", NULL,
 };
 static const char *const lrpc_metrics[] = {
-	"calls_per_s", "lat_p50_ns", "lat_p90_ns", "lat_p99_ns",
+	"calls_per_s", "rtt_ns", "lat_p50_ns", "lat_p90_ns", "lat_p99_ns",
 	"lat_p999_ns", "lat_max_ns", "lat_mean_ns", "client_cpu_ns_per_call",
 	"server_cpu_ns_per_call", "blocked_share", "queue_contended_share",
-	"bind_us", "c2c_ns", "lat_c2c", NULL,
+	"bind_us", "c2c_ns", "rtt_c2c", "lat_c2c", NULL,
 };
 
 static const char *const *lrpc_modes(bool with_hidden)

@@ -4,16 +4,28 @@
  *
  * One run = one server process (forked fresh) and `clients` pinned client
  * threads in this process calling one procedure in a closed loop for the
- * warm-up and the measured window. Every call's round trip is timed
- * (rdtscp, its own cost subtracted); calls/s counts the closed loop,
- * payload preparation and checking included. CPU per call: the client
- * threads' CPU time and the server process's rusage, each over all calls
- * of the run (warm-up included), so a spinning server's idle burn counts.
- * Every 16th result is checked in full against the procedure's contract.
+ * warm-up and the measured window. The loop alternates segments of SEG
+ * calls of two kinds:
+ *   - timed: every call's round trip is stamped (rdtscp, the back-to-back
+ *     cost of a stamp pair subtracted) into the latency histogram;
+ *   - untimed: one stamp pair around the whole segment, whose mean per call
+ *     goes to the `rtt` histogram. Stamping each call is not free: on the
+ *     KVM guests we measure on it added 30-80 ns to a ~80 ns spin-mode
+ *     call (RDTSCP waits for the call's last load and stalls the pipeline),
+ *     far more than the subtracted back-to-back cost. rtt_ns is therefore
+ *     measured exactly like the c2c figure it is compared with (a batch of
+ *     round trips over its count), and rtt_c2c is the like-for-like ratio.
+ *     With --think there are no untimed segments (the think delay itself
+ *     reads the clock): rtt_ns is NA.
+ * calls/s counts the closed loop, payload preparation and checking
+ * included. CPU per call: the client threads' CPU time and the server
+ * process's rusage, each over all calls of the run (warm-up included), so
+ * a spinning server's idle burn counts. In timed segments every 16th
+ * result is checked in full against the procedure's contract.
  *
- * Repetitions are interleaved (rep outermost) and every repetition
- * measures the c2c round trip of the client/server CPU pair afresh, so a
- * host that moves vCPUs mid-run moves both figures alike.
+ * Repetitions are interleaved (rep outermost) and every run measures the
+ * c2c round trip of the client/server CPU pair just before it, so a host
+ * that moves vCPUs between runs moves both figures alike.
  */
 #include <errno.h>
 #include <math.h>
@@ -34,6 +46,7 @@
 #include "timing.h"
 
 #define VERIFY_EVERY 16
+#define SEG 32 /* calls per segment; a multiple of VERIFY_EVERY */
 
 void ct_lrpcbench_defaults(struct ct_lrpcbench_cfg *c)
 {
@@ -54,7 +67,8 @@ void ct_lrpcbench_defaults(struct ct_lrpcbench_cfg *c)
 /* ---- one client thread ------------------------------------------------------- */
 
 struct lb_thread {
-	struct ct_hist hist;
+	struct ct_hist hist;     /* per-call round trips, timed segments */
+	struct ct_hist rtt;      /* per-call means of untimed segments */
 	uint64_t measured, total, bad;
 	int failure;             /* first failed call's status, 0 if none */
 	double cpu_s;
@@ -114,42 +128,94 @@ static bool check(const struct lb_run *r, const uint8_t *args, size_t len,
 	}
 }
 
+/* What a worker calls with; `phase` is the team phase seen last. */
+struct lb_caller {
+	struct lb_run *r;
+	struct lb_thread *t;
+	struct ct_worker *w;
+	uint8_t *args, *res;
+	bool verify; /* the futex ping-pong carries no result to check */
+	unsigned phase;
+};
+
+/* One call, stamped on its own; its result checked every 16th call. */
+static int timed_call(struct lb_caller *k)
+{
+	struct lb_run *r = k->r;
+	struct lb_thread *t = k->t;
+	size_t rlen = 0;
+	prepare(r, k->args, t->total);
+	uint64_t t0 = ct_now();
+	int rc = ct_lrpc_peer_call(r->peer, k->w->tid, r->proc, k->args,
+				   r->len, k->res, &rlen, &t->st);
+	uint64_t dt = ct_now() - t0;
+	if (rc)
+		return rc;
+	if (k->verify && !(t->total % VERIFY_EVERY))
+		t->bad += !check(r, k->args, r->len, k->res, rlen);
+	t->total++;
+	if (k->phase == CT_PHASE_MEASURE) {
+		ct_hist_record(&t->hist, dt > ct_timer.overhead ?
+					dt - ct_timer.overhead : 0);
+		t->measured++;
+	}
+	ct_delay_ticks(r->think_ticks);
+	return 0;
+}
+
+static int untimed_call(struct lb_caller *k)
+{
+	struct lb_thread *t = k->t;
+	size_t rlen = 0;
+	prepare(k->r, k->args, t->total);
+	int rc = ct_lrpc_peer_call(k->r->peer, k->w->tid, k->r->proc, k->args,
+				   k->r->len, k->res, &rlen, &t->st);
+	t->total++;
+	t->measured += k->phase == CT_PHASE_MEASURE;
+	return rc;
+}
+
+/* One segment of SEG calls; it ends early when the phase changes, and an
+ * untimed one then records nothing. */
+static int segment(struct lb_caller *k, bool untimed)
+{
+	const unsigned phase = k->phase;
+	uint64_t t0 = untimed ? ct_now() : 0;
+	for (unsigned i = 0; i < SEG; i++) {
+		int rc = untimed ? untimed_call(k) : timed_call(k);
+		if (rc)
+			return rc;
+		if ((k->phase = ct_team_phase(k->w->team)) != phase)
+			return 0;
+	}
+	if (untimed && phase == CT_PHASE_MEASURE) {
+		uint64_t dt = ct_now() - t0;
+		dt = dt > ct_timer.overhead ? dt - ct_timer.overhead : 0;
+		ct_hist_record(&k->t->rtt, (dt + SEG / 2) / SEG);
+	}
+	return 0;
+}
+
 static void lb_worker(struct ct_worker *w)
 {
 	struct lb_run *r = w->arg;
-	struct lb_thread *t = &r->th[w->tid];
-	bool futex = r->peer->lrpc_mode < 0 && !strcmp(r->peer->cfg->mode, "futex");
 	size_t cap = r->peer->cfg->max_bytes;
-	uint8_t *args = malloc(cap + 8), *res = malloc(cap + 8);
-	size_t len = r->len; /* null 0, add 8, the big ones --arg-bytes */
-	ct_lrpc_payload_fill(args, len, w->tid + 1);
+	struct lb_caller k = {
+		r, &r->th[w->tid], w, malloc(cap + 8), malloc(cap + 8),
+		!(r->peer->lrpc_mode < 0 && !strcmp(r->peer->cfg->mode, "futex")),
+		CT_PHASE_SETUP,
+	};
+	struct lb_thread *t = k.t;
+	ct_lrpc_payload_fill(k.args, r->len, w->tid + 1);
 	ct_hist_init(&t->hist);
+	ct_hist_init(&t->rtt);
 	double cpu0 = thread_cpu_s();
-	unsigned phase = ct_team_wait_start(w->team);
-	while ((phase = ct_team_phase(w->team)) != CT_PHASE_STOP) {
-		size_t rlen = 0;
-		prepare(r, args, t->total);
-		uint64_t t0 = ct_now();
-		int rc = ct_lrpc_peer_call(r->peer, w->tid, r->proc, args, len,
-					   res, &rlen, &t->st);
-		uint64_t dt = ct_now() - t0;
-		if (rc) {
-			t->failure = rc;
-			break;
-		}
-		if (!futex && !(t->total % VERIFY_EVERY))
-			t->bad += !check(r, args, len, res, rlen);
-		t->total++;
-		if (phase == CT_PHASE_MEASURE) {
-			ct_hist_record(&t->hist, dt > ct_timer.overhead ?
-						dt - ct_timer.overhead : 0);
-			t->measured++;
-		}
-		ct_delay_ticks(r->think_ticks);
-	}
+	k.phase = ct_team_wait_start(w->team);
+	for (unsigned n = 0; k.phase != CT_PHASE_STOP && !t->failure; n++)
+		t->failure = segment(&k, (n & 1) && !r->think_ticks);
 	t->cpu_s = thread_cpu_s() - cpu0;
-	free(args);
-	free(res);
+	free(k.args);
+	free(k.res);
 }
 
 /* ---- one run ------------------------------------------------------------- */
@@ -171,14 +237,16 @@ static void put_ns(struct ct_rec *rec, const char *key, const struct ct_hist *h,
 static void lb_record(const struct ct_lrpcbench_cfg *c, const struct lb_run *r,
 		      const struct ct_team *team, struct ct_rec *rec)
 {
-	static struct ct_hist all;
+	static struct ct_hist all, rtt;
 	struct ct_lrpc_call_stats st = { 0 };
 	uint64_t measured = 0, total = 0, bad = 0;
 	double cpu = 0;
 	ct_hist_init(&all);
+	ct_hist_init(&rtt);
 	for (unsigned i = 0; i < c->clients; i++) {
 		const struct lb_thread *t = &r->th[i];
 		ct_hist_merge(&all, &t->hist);
+		ct_hist_merge(&rtt, &t->rtt);
 		measured += t->measured, total += t->total, bad += t->bad;
 		cpu += t->cpu_s;
 		st.blocked += t->st.blocked;
@@ -189,6 +257,7 @@ static void lb_record(const struct ct_lrpcbench_cfg *c, const struct lb_run *r,
 	bool lrpc = r->peer->lrpc_mode >= 0;
 	ct_rec_int(rec, "calls", (long long)measured);
 	ct_rec_num(rec, "calls_per_s", secs > 0 ? measured / secs : NAN);
+	put_ns(rec, "rtt_ns", &rtt, 50);
 	put_ns(rec, "lat_p50_ns", &all, 50);
 	put_ns(rec, "lat_p90_ns", &all, 90);
 	put_ns(rec, "lat_p99_ns", &all, 99);
@@ -301,6 +370,7 @@ const struct ct_col ct_lrpcbench_table[] = {
 	{ "arg_bytes", "bytes", 6, "%.0f" },
 	{ "clients", "cli", 4, "%.0f" },
 	{ "calls_per_s", "calls/s", 10, "%.0f" },
+	{ "rtt_ns", "rtt_ns", 9, "%.0f" },
 	{ "lat_p50_ns", "p50ns", 9, "%.0f" },
 	{ "lat_p99_ns", "p99ns", 9, "%.0f" },
 	{ "lat_p999_ns", "p99.9ns", 10, "%.0f" },
@@ -309,7 +379,7 @@ const struct ct_col ct_lrpcbench_table[] = {
 	{ "blocked_share", "blocked", 8, "%.3f" },
 	{ "copies", "copies", 7, "%.0f" },
 	{ "bind_us", "bind_us", 9, "%.1f" },
-	{ "lat_c2c", "xc2c", 8, "%.2f" },
+	{ "rtt_c2c", "xc2c", 8, "%.2f" },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -344,10 +414,10 @@ static const char *first_lrpc_mode(const struct ct_lrpcbench_cfg *c)
 	return NULL;
 }
 
-static double p50_of(const struct ct_lrpcbench_cfg *c, const struct ct_rec *recs,
-		     unsigned pt)
+static double median_at(const struct ct_lrpcbench_cfg *c,
+			const struct ct_rec *recs, unsigned pt, const char *key)
 {
-	return lb_median(&recs[(size_t)pt * c->reps], c->reps, "lat_p50_ns");
+	return lb_median(&recs[(size_t)pt * c->reps], c->reps, key);
 }
 
 static int find_point(const struct lb_point *pts, unsigned npts,
@@ -360,29 +430,39 @@ static int find_point(const struct lb_point *pts, unsigned npts,
 	return -1;
 }
 
-/* Side-by-side ratios of the medians of p50, per procedure and size: every
- * other mode against the run's first LRPC mode, and block against the bare
+/* "# ratio A/B (what): rtt R, p50 P" from the medians over repetitions. */
+static void print_ratio(const struct ct_lrpcbench_cfg *c,
+			const struct ct_rec *recs, unsigned a, unsigned b,
+			const char *what, FILE *f)
+{
+	const char *ma = ct_rec_get(&recs[(size_t)a * c->reps], "mode")->s;
+	const char *mb = ct_rec_get(&recs[(size_t)b * c->reps], "mode")->s;
+	fprintf(f, "# ratio %s/%s (%s): rtt %.2f, p50 %.2f\n", ma, mb, what,
+		median_at(c, recs, a, "rtt_ns") / median_at(c, recs, b, "rtt_ns"),
+		median_at(c, recs, a, "lat_p50_ns") /
+			median_at(c, recs, b, "lat_p50_ns"));
+}
+
+/* Side-by-side ratios of the medians, per procedure and size: every other
+ * mode against the run's first LRPC mode, and block against the bare
  * futex ping-pong. */
 static void lb_ratios(const struct ct_lrpcbench_cfg *c, const struct lb_point *pts,
 		      unsigned npts, const struct ct_rec *recs, FILE *f)
 {
 	const char *ref_mode = first_lrpc_mode(c);
+	char what[64];
 	for (unsigned i = 0; ref_mode && i < npts; i++) {
 		if (strcmp(pts[i].mode, ref_mode))
 			continue;
-		double ref = p50_of(c, recs, i);
+		snprintf(what, sizeof(what), "%s %u B", pts[i].proc, pts[i].bytes);
 		for (unsigned j = 0; j < npts; j++)
 			if (j != i && !strcmp(pts[j].proc, pts[i].proc) &&
 			    pts[j].bytes == pts[i].bytes)
-				fprintf(f, "# ratio p50 %s/%s (%s %u B): %.2f\n",
-					pts[j].mode, ref_mode, pts[i].proc,
-					pts[i].bytes, p50_of(c, recs, j) / ref);
+				print_ratio(c, recs, j, i, what, f);
 		int b = find_point(pts, npts, &pts[i], "block");
 		int fx = find_point(pts, npts, &pts[i], "futex");
 		if (b >= 0 && fx >= 0)
-			fprintf(f, "# ratio p50 block/futex (%s): %.2f\n",
-				pts[i].proc, p50_of(c, recs, (unsigned)b) /
-						     p50_of(c, recs, (unsigned)fx));
+			print_ratio(c, recs, (unsigned)b, (unsigned)fx, what, f);
 	}
 }
 
@@ -436,16 +516,17 @@ int ct_lrpcbench_run(const struct ct_lrpcbench_cfg *c, const struct ct_topo *t,
 	CPU_ZERO(&here);
 	CPU_SET(cpus[0], &here);
 	sched_setaffinity(0, sizeof(here), &here);
+	/* the first client's CPU and the first server thread's */
+	int pair[2] = { cpus[0], cpus[c->clients] };
 	for (unsigned rep = 0; rep < c->reps; rep++) {
-		/* the first client's CPU and the first server thread's */
-		int pair[2] = { cpus[0], cpus[c->clients] };
-		double c2c = ct_c2c_first_pair(pair, 2, NULL, 0);
 		for (unsigned i = 0; i < npts; i++, k++) {
 			struct ct_rec *rec = &recs[(size_t)i * c->reps + rep];
 			lb_progress(c, k, npts * c->reps, &pts[i], rep);
 			lb_config(c, &pts[i], rep, cpus, rec);
+			double c2c = ct_c2c_first_pair(pair, 2, NULL, 0);
 			failed |= lb_one(c, &pts[i], cpus, numa, rec);
 			ct_rec_num(rec, "c2c_ns", c2c);
+			ct_rec_num(rec, "rtt_c2c", ct_rec_num_of(rec, "rtt_ns") / c2c);
 			ct_rec_num(rec, "lat_c2c",
 				   ct_rec_num_of(rec, "lat_p50_ns") / c2c);
 			if (out->data)

@@ -97,8 +97,16 @@ static void serve(struct ct_lrpc_sthread *t, struct ct_lrpc_slot *s)
 		s->res_len = (uint32_t)rlen;
 	if (s->status != status)
 		s->status = status;
-	/* release: results and status are visible before DONE. An exchange,
-	 * not a store: it returns a CWAIT the client set just before. */
+	/* release: results and status are visible before DONE. */
+	if (b->mode == CT_LRPC_SPIN) {
+		/* A spin-mode client never sleeps (never sets CWAIT), so a
+		 * plain store: no locked instruction on the call path. */
+		atomic_store_explicit(&s->state, CT_LRPC_DONE,
+				      memory_order_release);
+		return;
+	}
+	/* An exchange, not a store: it returns a CWAIT the client set just
+	 * before, and then the client needs waking. */
 	uint32_t old = atomic_exchange_explicit(&s->state, CT_LRPC_DONE,
 						memory_order_release);
 	if (old & CT_LRPC_CWAIT)

@@ -179,7 +179,7 @@ Test(lrpc_cli, bad_input_exits_2)
 Test(lrpc_cli, csv_side_by_side, .timeout = 120)
 {
 	static const char *const cols[] = {
-		"mode", "proc", "arg_bytes", "calls_per_s", "lat_p50_ns",
+		"mode", "proc", "arg_bytes", "calls_per_s", "rtt_ns", "lat_p50_ns",
 		"lat_p99_ns", "lat_p999_ns", "client_cpu_ns_per_call",
 		"server_cpu_ns_per_call", "blocked_share", "bind_us", "c2c_ns",
 		"copies", "verify_errors", "cpus",

@@ -20,6 +20,7 @@
 
 #include "../harness/team.h"
 #include "../harness/timing.h"
+#include "../lrpc/client.h"
 #include "../lrpc/region.h"
 #include "lrpc_fixture.h"
 
@@ -135,7 +136,7 @@ Test(lrpc_faults, restart_invalidates_bindings, .timeout = 30, .fini = teardown)
 struct pending {
 	struct ct_lrpc_client *c;
 	int status;
-	uint64_t returned_ns;
+	_Atomic uint64_t returned_ns; /* read while the caller runs */
 };
 
 static void *call_once(void *arg)
@@ -179,6 +180,43 @@ ParameterizedTest(enum ct_lrpc_mode *mode, lrpc_faults, server_dies_mid_call,
 	cr_log_info("server death seen after %.3f ms", ms);
 	cr_assert_lt(ms, 1000, "death took %.1f ms to notice", ms);
 	cr_assert_neq(ct_lrpc_death_seen_ns(p.c), 0);
+	ct_lrpc_unbind(p.c);
+}
+
+/*
+ * Spin mode posts and answers with plain stores, so the watch's DEAD bit in
+ * a slot can be overwritten: by a caller whose check of the watch's death
+ * flag came just before the watch set it and whose CALL store came just
+ * after the watch marked the slot, or by a server's last DONE. Replay the
+ * first interleaving (hide the flag while the caller posts, then show it):
+ * the spinning caller must still get EDEAD, and so must every later call.
+ */
+Test(lrpc_faults, spin_caller_survives_lost_dead_bit, .timeout = 30,
+     .fini = teardown)
+{
+	lrpc_fx_start(&fx, 1, 1, 256);
+	struct pending p = { lrpc_fx_bind(&fx, 1, CT_LRPC_SPIN), 1, 0 };
+	struct ct_lrpc_slot *s = ct_lrpc_slot_at(p.c->base, &p.c->lay, 0);
+	lrpc_fx_add(p.c, 0, 1, 1);
+	lrpc_fx_kill(&fx);
+	for (unsigned i = 0; i < 5000 && !(atomic_load(&s->state) & CT_LRPC_DEAD); i++)
+		ct_sleep_s(0.001);
+	cr_assert(atomic_load(&s->state) & CT_LRPC_DEAD, "the watch marked no slot");
+	uint64_t seen = atomic_exchange(&p.c->death_seen_ns, 0);
+	cr_assert_neq(seen, 0);
+	pthread_t th;
+	cr_assert_eq(pthread_create(&th, NULL, call_once, &p), 0);
+	ct_sleep_s(0.02);
+	cr_assert_eq(atomic_load(&s->state), CT_LRPC_CALL, "DEAD not overwritten");
+	cr_assert_eq(p.returned_ns, 0, "the caller returned without the flag");
+	atomic_store(&p.c->death_seen_ns, seen);
+	pthread_join(th, NULL);
+	cr_assert_eq(p.status, CT_LRPC_EDEAD, "%s", ct_lrpc_strerror(p.status));
+	struct ct_lrpc_call_stats cs = { 0 };
+	size_t rlen;
+	atomic_store(&s->state, CT_LRPC_DONE); /* a server's last DONE */
+	cr_assert_eq(ct_lrpc_call(p.c, 0, 0, NULL, 0, NULL, 0, &rlen, &cs),
+		     CT_LRPC_EDEAD);
 	ct_lrpc_unbind(p.c);
 }
 
