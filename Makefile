@@ -26,7 +26,7 @@ LDLIBS_ALL = $(DEP_LIBS) -lm
 LIB_SRC := $(wildcard locks/*.c barriers/*.c problems/*.c lrpc/*.c)
 HARNESS_SRC := $(filter-out harness/main.c,$(wildcard harness/*.c))
 TEST_SRC := $(wildcard tests/*.c)
-HEADERS := $(wildcard */*.h) $(wildcard */LIST)
+HEADERS := $(wildcard */*.h) $(wildcard */LIST) $(wildcard */PEERS)
 
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 HARNESS_OBJ := $(HARNESS_SRC:%.c=$(BUILD)/%.o)

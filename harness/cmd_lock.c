@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "fingerprint.h"
 #include "lockbench.h"
+#include "lockpeers.h"
 #include "timing.h"
 #include "lockcheck.h"
 #include "barriercheck.h"
@@ -21,7 +22,7 @@ enum {
 	O_ALGO = 1000, O_THREADS, O_PLACEMENT, O_DURATION, O_WARMUP, O_REPS,
 	O_CS, O_THINK, O_CS_LINES, O_LOCKS, O_SAMPLE, O_WAIT, O_SPIN_LIMIT,
 	O_BACKOFF_MIN, O_BACKOFF_MAX, O_SPIN_PARK, O_DISPATCH, O_FORMAT, O_OUT,
-	O_QUIET, O_OPS, O_TIMEOUT, O_TRY_EVERY, O_COUNTERS, O_HELP,
+	O_QUIET, O_PEERS, O_OPS, O_TIMEOUT, O_TRY_EVERY, O_COUNTERS, O_HELP,
 };
 
 /* Options common to benchmarking and validating a lock. */
@@ -116,7 +117,9 @@ static const char lock_help[] =
 	"         [--wait spin|yield] [--spin-limit N] [--backoff-min N]\n"
 	"         [--backoff-max N] [--spin-before-park N] [--sample N]\n"
 	"         [--dispatch inline|indirect] " CT_COUNTERS_HELP "\n"
-	"         [--format table|csv|jsonl] [--out FILE] [--quiet]\n";
+	"         [--format table|csv|jsonl] [--out FILE] [--quiet] [--peers]\n"
+	"--peers: run each lock beside its Concurrency Kit peer and print\n"
+	"         their paired per-repetition ratios under the table.\n";
 
 int ct_cmd_lock(int argc, char **argv)
 {
@@ -128,7 +131,8 @@ int ct_cmd_lock(int argc, char **argv)
 		{ "locks", 1, NULL, O_LOCKS }, { "sample", 1, NULL, O_SAMPLE },
 		{ "dispatch", 1, NULL, O_DISPATCH }, { "format", 1, NULL, O_FORMAT },
 		{ "out", 1, NULL, O_OUT }, { "quiet", 0, NULL, O_QUIET },
-		{ "counters", 2, NULL, O_COUNTERS }, { NULL, 0, NULL, 0 },
+		{ "counters", 2, NULL, O_COUNTERS }, { "peers", 0, NULL, O_PEERS },
+		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const dispatch[] = { "inline", "indirect", NULL };
 	struct ct_lockbench_cfg cfg;
@@ -155,6 +159,7 @@ int ct_cmd_lock(int argc, char **argv)
 		case O_FORMAT: out_opts.format = optarg; break;
 		case O_OUT: out_opts.path = optarg; break;
 		case O_QUIET: quiet = true; break;
+		case O_PEERS: cfg.peers = true; break;
 		case O_COUNTERS: cfg.counters = ct_counters_option(argc, argv); break;
 		case O_HELP: fputs(lock_help, stdout); return 0;
 		}
@@ -162,6 +167,8 @@ int ct_cmd_lock(int argc, char **argv)
 	cfg.lock = o.lock;
 	check_backoff(&cfg.lock);
 	cfg.nalgos = parse_algos(o.algo, cfg.algos, false);
+	if (cfg.peers)
+		cfg.nalgos = ct_lockpeers_expand(cfg.algos, cfg.nalgos, CT_MAX_LIST);
 	parse_placement(o.placement, &cfg.placement);
 
 	struct ct_topo topo;

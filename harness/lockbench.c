@@ -30,6 +30,7 @@
 #include "fingerprint.h"
 #include "hist.h"
 #include "lockinline.h"
+#include "lockpeers.h"
 #include "lockset.h"
 #include "mem.h"
 #include "stats.h"
@@ -664,6 +665,23 @@ static double lb_measure_uncontended(const struct ct_lockbench_cfg *c,
 	return ns;
 }
 
+/* --peers: hand the per-run throughput and uncontended cost to the pairing. */
+static void lb_peers(const struct ct_lockbench_cfg *c, const struct lb_point *pts,
+		     FILE *f)
+{
+	size_t n = (size_t)c->nalgos * c->nthreads * c->reps;
+	double *thr = calloc(n, sizeof(*thr)), *unc = calloc(n, sizeof(*unc));
+	for (size_t i = 0; thr && unc && i < n; i++) {
+		thr[i] = pts[i].v[P_THR];
+		unc[i] = pts[i].v[P_UNC];
+	}
+	struct ct_peer_runs r = { c->algos, c->nalgos, c->threads, c->nthreads,
+				  c->reps, thr, unc };
+	if (thr && unc)
+		ct_lockpeers_print(&r, f);
+	free(thr), free(unc);
+}
+
 int ct_lockbench_run(const struct ct_lockbench_cfg *c, const struct ct_topo *t,
 		     struct ct_rec *fp, struct ct_output *out)
 {
@@ -691,7 +709,11 @@ int ct_lockbench_run(const struct ct_lockbench_cfg *c, const struct ct_topo *t,
 
 	unsigned k = 0, total = c->reps * na * nt;
 	for (unsigned rep = 0; rep < c->reps; rep++) {
-		for (unsigned ai = 0; ai < na; ai++) {
+		/* Odd repetitions run the list backwards (A B B A ...), so no
+		 * algorithm always follows the same neighbour or always runs
+		 * first after the c2c and uncontended measurements. */
+		for (unsigned j = 0; j < na; j++) {
+			unsigned ai = rep & 1 ? na - 1 - j : j;
 			const struct lb_algo *a = find_algo(c->algos[ai]);
 			const struct ct_lock_ops *ops = ct_lock_ops_find(a->name);
 			double unc = lb_measure_uncontended(c, a, ops, cpus, numa);
@@ -715,6 +737,8 @@ int ct_lockbench_run(const struct ct_lockbench_cfg *c, const struct ct_topo *t,
 				   &pts[((size_t)ai * nt + ti) * c->reps],
 				   out->table);
 	}
+	if (c->peers && out->table && out->table->fmt == CT_FMT_TABLE)
+		lb_peers(c, pts, out->table->f);
 	free(cpus), free(numa), free(pts);
 	return failed;
 }

@@ -30,6 +30,7 @@ struct ct_lockbench_cfg {
 	struct ct_lock_cfg lock;  /* wait policy, backoff, spin-before-park */
 	bool indirect;            /* --dispatch indirect: via the ops table */
 	unsigned counters;        /* events to count (counters.h), 0: none */
+	bool peers;               /* table: add the paired peer comparison */
 	bool progress;            /* "[k/N] ..." on stderr */
 };
 
@@ -42,7 +43,8 @@ const char *const *ct_lock_names(bool with_hidden);
  * protects data with "a lock" (--lock) may use. NULL-terminated, static. */
 const char *const *ct_lock_mutex_names(void);
 
-/* Run the cross product algos x threads x reps (repetitions interleaved),
+/* Run the cross product algos x threads x reps (repetitions interleaved,
+ * odd ones visiting the algorithms in reverse order),
  * writing one record per run to out->data and one summary row per
  * (algo, threads) to out->table. fingerprint: the header record, to which
  * the measured c2c round trip is added. Returns 0, or 1 if a run failed. */

@@ -126,3 +126,44 @@ double ct_median_finite(const double *v, size_t n, double *spread_pct)
 		*spread_pct = k ? 100 * s.rel_spread : NAN;
 	return k ? s.median : NAN;
 }
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/*
+ * The rank k of the distribution-free 95% interval [x_(k), x_(n+1-k)]: the
+ * largest k with P(B <= k - 1) <= 0.025 for B ~ Binomial(n, 1/2), the
+ * number of samples below the true median. 0 when n is too small (< 6).
+ */
+static size_t median_ci_rank(size_t n)
+{
+	double p = ldexp(1.0, -(int)n), cdf = 0; /* P(B = 0), exact for n < 1075 */
+	size_t k = 0;
+	for (size_t j = 0; j < n; j++) {
+		cdf += p; /* P(B <= j) */
+		if (cdf > 0.025)
+			break;
+		k = j + 1;
+		p = p * (double)(n - j) / (double)(j + 1);
+	}
+	return k;
+}
+
+double ct_median_ci(const double *v, size_t n, double *lo, double *hi)
+{
+	double *w = calloc(n ? n : 1, sizeof(*w));
+	size_t m = 0;
+	for (size_t i = 0; w && i < n; i++)
+		if (isfinite(v[i]))
+			w[m++] = v[i];
+	qsort(w, m, sizeof(*w), cmp_double);
+	size_t k = median_ci_rank(m);
+	double med = !m ? NAN : m % 2 ? w[m / 2] : (w[m / 2 - 1] + w[m / 2]) / 2;
+	*lo = k ? w[k - 1] : NAN;
+	*hi = k ? w[m - k] : NAN;
+	free(w);
+	return med;
+}

@@ -32,4 +32,10 @@ void ct_summarize(const double *v, size_t n, struct ct_summary *out);
  * unless it is NULL. v is not modified. */
 double ct_median_finite(const double *v, size_t n, double *spread_pct);
 
+/* Median of the finite values among v[0..n) and its distribution-free 95%
+ * confidence interval [*lo, *hi] (order statistics, exact binomial ranks):
+ * what paired per-repetition ratios are summarized with. The interval is
+ * NaN below 6 finite values, the median NaN with none. */
+double ct_median_ci(const double *v, size_t n, double *lo, double *hi);
+
 #endif /* CT_STATS_H */

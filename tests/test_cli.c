@@ -146,3 +146,52 @@ Test(cli, jsonl_header_then_records, .timeout = 60)
 	fclose(f);
 	unlink(path);
 }
+
+/* Odd repetitions visit the algorithms in reverse (A B, B A): rows come
+ * out in run order. */
+Test(cli, repetitions_alternate_the_order, .timeout = 60)
+{
+	cr_assert_eq(ct_test_contend("lock --algo tas,ticket --threads 1 --duration 10ms "
+				     "--warmup 0 --reps 3 --format csv --quiet"),
+		     0, "%s", ct_test_out);
+	static const char *const want[][2] = {
+		{ "tas", "0" }, { "ticket", "0" }, { "ticket", "1" },
+		{ "tas", "1" }, { "tas", "2" }, { "ticket", "2" },
+	};
+	for (unsigned i = 0; i < CT_ARRAY_SIZE(want); i++) {
+		char algo[32], rep[8];
+		cr_assert(ct_test_csv_field(ct_test_out, i, "algo", algo, sizeof(algo)));
+		cr_assert(ct_test_csv_field(ct_test_out, i, "rep", rep, sizeof(rep)));
+		cr_expect(!strcmp(algo, want[i][0]) && !strcmp(rep, want[i][1]),
+			  "row %u: %s rep %s, expected %s rep %s", i, algo, rep,
+			  want[i][0], want[i][1]);
+	}
+}
+
+#ifdef CT_HAVE_CK
+/* --peers adds each lock's CK peer after it and prints one paired-ratio
+ * row per (lock, thread count); a lock without a peer is refused. */
+Test(cli, peers_pair_up_with_concurrency_kit, .timeout = 120)
+{
+	cr_assert_eq(ct_test_contend("lock --algo ticket,futex --peers --threads 1,2 "
+				     "--duration 10ms --warmup 0 --reps 6 --quiet"),
+		     0, "%s", ct_test_out);
+	cr_expect_not_null(strstr(ct_test_out, "# peers: ours / Concurrency Kit"),
+			   "%s", ct_test_out);
+	/* the peer ran as a row of its own, and each thread count paired */
+	cr_expect_not_null(strstr(ct_test_out, "     ck-ticket    1 native"),
+			   "%s", ct_test_out);
+	for (unsigned t = 1; t <= 2; t++) {
+		char row[64];
+		snprintf(row, sizeof(row), "    ticket    ck-ticket %4u ", t);
+		const char *at = strstr(ct_test_out, row);
+		cr_expect_not_null(at, "no row for %u threads: %s", t, ct_test_out);
+		/* six ratios: a 95% interval exists, [x(1), x(6)] */
+		cr_expect(at && strchr(at, '[') && strchr(at, '[') < strchr(at, '\n'),
+			  "no interval: %s", at);
+	}
+	cr_expect_null(strstr(ct_test_out, "futex    ck-"), "%s", ct_test_out);
+	ct_test_expect_usage_error("lock --algo futex,pthread-mutex --peers",
+				   "those that do: tas, ttas, ticket, mcs, clh, anderson");
+}
+#endif

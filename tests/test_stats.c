@@ -162,3 +162,33 @@ Test(stats, summarize_large_n_heap, .timeout = 10)
 	cr_assert_eq(s.max, 1000.0);
 	free(v);
 }
+
+/* Ranks from the exact binomial: n = 10 -> [x(2), x(9)] (P(B <= 1) =
+ * 11/1024 <= 0.025 < P(B <= 2) = 56/1024); n = 31 -> [x(10), x(22)]. */
+Test(stats, median_ci_known_ranks, .timeout = 10)
+{
+	double v[31], lo, hi;
+	for (unsigned i = 0; i < 31; i++)
+		v[i] = 31 - i; /* any order: 1..31 */
+	cr_assert_eq(ct_median_ci(v, 31, &lo, &hi), 16);
+	cr_assert_eq(lo, 10);
+	cr_assert_eq(hi, 22);
+	for (unsigned i = 0; i < 10; i++)
+		v[i] = (i * 7) % 10 + 1; /* 1..10 shuffled */
+	cr_assert_eq(ct_median_ci(v, 10, &lo, &hi), 5.5);
+	cr_assert_eq(lo, 2);
+	cr_assert_eq(hi, 9);
+}
+
+Test(stats, median_ci_small_and_na, .timeout = 10)
+{
+	double v[] = { 3, NAN, 1, 2, INFINITY, 5, 4 }, lo, hi;
+	/* five finite values: a median but no 95% interval */
+	cr_assert_eq(ct_median_ci(v, 7, &lo, &hi), 3);
+	cr_assert(isnan(lo) && isnan(hi));
+	cr_assert(isnan(ct_median_ci(v, 0, &lo, &hi)));
+	double six[] = { 6, 5, 4, 3, 2, 1 }; /* P(B = 0) = 1/64 <= 0.025 */
+	cr_assert_eq(ct_median_ci(six, 6, &lo, &hi), 3.5);
+	cr_assert_eq(lo, 1);
+	cr_assert_eq(hi, 6);
+}
