@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "argpos.h"
 #include "cli.h"
@@ -14,14 +15,14 @@
 #include "results_io.h"
 
 enum { O_METRICS = 4000, O_ALPHA, O_EFFECT, O_NOISE_K, O_DELTA, O_NORM,
-       O_HOLM, O_FAMILY, O_BRIEF, O_CONFIRM, O_HELP };
+       O_HOLM, O_FAMILY, O_BRIEF, O_CONFIRM, O_ACROSS, O_HELP };
 
 static const char regress_help[] =
 	"usage: contend regress BASE CURRENT [--metrics M[@FIELD=V],N]\n"
 	"         [--alpha 0.01]\n"
 	"         [--min-effect 10%|25%] [--noise-k 2] [--min-delta 2ns]\n"
 	"         [--normalize auto|none|c2c] [--holm] [--family lock]\n"
-	"         [--confirm CURRENT2] [--brief]\n"
+	"         [--confirm CURRENT2] [--brief] [--across-hardware advisory|gate]\n"
 	"Compare two result files (JSON Lines; BASE may hold several runs)\n"
 	"configuration by configuration. A change counts when the Mann-Whitney\n"
 	"U test over repetitions gives p < alpha and the medians differ by at\n"
@@ -29,6 +30,10 @@ static const char regress_help[] =
 	"auto normalizes latencies ((x - null lock) / c2c) when the hardware\n"
 	"fingerprints differ; min-effect is then 25% unless given (else 10%).\n"
 	"--confirm keeps only the changes a second current run shows too.\n"
+	"BASE may be a directory of baselines, one per hardware class: the one\n"
+	"recorded on CURRENT's hardware is used. Across different hardware a\n"
+	"regression is reported but advisory (exit 0) unless --across-hardware\n"
+	"gate.\n"
 	"Exit 0: no regression, 1: regression, 2: bad input.\n"
 	"Default metrics: lat_p50_ns@threads=1, handoff_ns, uncontended_ns\n"
 	"(M@FIELD=V compares M only where the configuration has FIELD=V).\n";
@@ -78,6 +83,7 @@ static void parse_family(struct ct_regress_opts *o, const char *s)
 
 struct regress_args {
 	bool brief;
+	bool gate_across; /* --across-hardware gate */
 	const char *confirm;
 };
 
@@ -92,8 +98,10 @@ static void parse_args(int argc, char **argv, struct ct_regress_opts *o,
 		{ "normalize", 1, NULL, O_NORM }, { "holm", 0, NULL, O_HOLM },
 		{ "family", 1, NULL, O_FAMILY }, { "brief", 0, NULL, O_BRIEF },
 		{ "confirm", 1, NULL, O_CONFIRM },
+		{ "across-hardware", 1, NULL, O_ACROSS },
 		{ "help", 0, NULL, O_HELP }, { NULL, 0, NULL, 0 },
 	};
+	static const char *const across[] = { "advisory", "gate", NULL };
 	static const char *const norms[] = { "auto", "none", "c2c", NULL };
 	const char *metrics = NULL;
 	unsigned np = ct_positionals(&argc, argv, opts, pos, 2);
@@ -111,6 +119,7 @@ static void parse_args(int argc, char **argv, struct ct_regress_opts *o,
 		case O_FAMILY: parse_family(o, optarg); break;
 		case O_BRIEF: a->brief = true; break;
 		case O_CONFIRM: a->confirm = optarg; break;
+		case O_ACROSS: a->gate_across = ct_parse_choice("--across-hardware", optarg, across); break;
 		case O_HELP: fputs(regress_help, stdout); exit(0);
 		}
 	}
@@ -135,13 +144,11 @@ static void describe(const char *what, const char *path,
 	       rs->nruns == 1 ? "" : "s", rs->nrows, rev ? rev : "?");
 }
 
-/* Compare base with the results in path into r (exit 2 on bad input). */
-static void compare_with(const struct ct_rs *base, const char *path,
-			 const struct ct_regress_opts *o, struct ct_regress *r,
-			 struct ct_rs *cur)
+/* Compare base with the results in cur into r (exit 2 on bad input). */
+static void compare(const struct ct_rs *base, const struct ct_rs *cur,
+		    const struct ct_regress_opts *o, struct ct_regress *r)
 {
 	char err[1280];
-	ct_results_load(cur, (char **)&path, 1, "regress");
 	if (ct_regress_compare(base, cur, o, r, err, sizeof(err)))
 		ct_usage_error("regress: %s", err);
 }
@@ -152,11 +159,18 @@ static void confirm(const struct ct_rs *base, const char *path,
 {
 	struct ct_rs again_rs;
 	struct ct_regress again;
-	compare_with(base, path, o, &again, &again_rs);
+	ct_results_load(&again_rs, (char **)&path, 1, "regress");
+	compare(base, &again_rs, o, &again);
 	describe("confirm", path, &again_rs);
 	ct_regress_confirm(r, &again);
 	ct_regress_free(&again);
 	ct_rs_free(&again_rs);
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
 }
 
 int ct_cmd_regress(int argc, char **argv)
@@ -165,19 +179,34 @@ int ct_cmd_regress(int argc, char **argv)
 	struct ct_rs base, cur;
 	struct ct_regress r;
 	struct regress_args a = { 0 };
-	char *pos[2];
+	char *pos[2], *picked = NULL;
+	bool same_hw = true;
 	ct_regress_defaults(&o);
 	parse_args(argc, argv, &o, pos, &a);
+	ct_results_load(&cur, &pos[1], 1, "regress");
+	if (is_dir(pos[0]))
+		pos[0] = picked = ct_regress_pick_base(pos[0], &cur, &same_hw);
 	ct_results_load(&base, &pos[0], 1, "regress");
-	compare_with(&base, pos[1], &o, &r, &cur);
+	compare(&base, &cur, &o, &r);
 	describe("base", pos[0], &base);
 	describe("current", pos[1], &cur);
+	if (!same_hw)
+		printf("no baseline in the directory was recorded on this "
+		       "hardware: comparing with another's (record one with "
+		       "scripts/make-baseline)\n");
 	if (a.confirm)
 		confirm(&base, a.confirm, &o, &r);
 	ct_regress_print(stdout, &r, &o, a.brief);
 	int rc = r.count[CT_REGRESSED] ? 1 : 0;
+	if (rc && r.machine_diff[0] && !a.gate_across) {
+		printf("advisory: the hardware differs from the baseline's, so "
+		       "these regressions do not fail the gate (exit 0; "
+		       "--across-hardware gate to fail)\n");
+		rc = 0;
+	}
 	ct_regress_free(&r);
 	ct_rs_free(&base);
 	ct_rs_free(&cur);
+	free(picked);
 	return rc;
 }

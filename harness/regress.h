@@ -91,6 +91,15 @@ struct ct_regress {
 };
 
 /* Compare; 0, or -1 with err (nothing in common, unknown metric...). */
+/*
+ * The baseline in dir (its *.jsonl, by name) to compare cur with: the
+ * first recorded on the same hardware (ct_fp_machine_keys), *same_hw
+ * true; else the first of all, *same_hw false. A malloc'd path; exit 2
+ * when dir holds no baseline.
+ */
+char *ct_regress_pick_base(const char *dir, const struct ct_rs *cur,
+			   bool *same_hw);
+
 int ct_regress_compare(const struct ct_rs *base, const struct ct_rs *cur,
 		       const struct ct_regress_opts *o, struct ct_regress *r,
 		       char *err, size_t len);

@@ -15,6 +15,7 @@
 #include "harness/export.h"
 #include "harness/mwu.h"
 #include "harness/regress.h"
+#include "support.h"
 
 /* ---- Mann-Whitney U ------------------------------------------------------ */
 
@@ -426,4 +427,42 @@ Test(gate, confirmation_drops_what_does_not_repeat)
 	cr_expect_eq(r.count[CT_REGRESSED], 1);
 	ct_regress_free(&r);
 	ct_regress_free(&again);
+}
+
+/* A directory of baselines, one per hardware class: the one recorded on
+ * the current hardware is compared as measured, and a regression counts;
+ * against other hardware it is reported but advisory (exit 0) unless
+ * --across-hardware gate. */
+Test(gate, baseline_directory_picks_this_hardware)
+{
+	char dir[] = "/tmp/ct-regress-dir-XXXXXX", a[96], b[96], args[512];
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(a, sizeof(a), "%s/a-cpu.jsonl", dir);
+	snprintf(b, sizeof(b), "%s/b-cpu.jsonl", dir);
+	struct cfg slow[4];
+	memcpy(slow, base_cfg, sizeof(slow));
+	slow[1].p50 = 20; /* tas: twice as slow */
+	write_set(a, "cpu A", 100, base_cfg, 4, 21);
+	write_set(b, "cpu B", 100, base_cfg, 4, 21);
+
+	write_set(cur_path, "cpu B", 100, slow, 4, 7);
+	snprintf(args, sizeof(args), "regress %s %s --brief", dir, cur_path);
+	cr_expect_eq(ct_test_contend(args), 1, "%s", ct_test_out);
+	cr_expect_not_null(strstr(ct_test_out, "b-cpu.jsonl"), "%s", ct_test_out);
+	cr_expect_not_null(strstr(ct_test_out, "REGRESSED"), "%s", ct_test_out);
+
+	write_set(cur_path, "cpu C", 100, slow, 4, 7);
+	cr_expect_eq(ct_test_contend(args), 0, "%s", ct_test_out);
+	cr_expect_not_null(strstr(ct_test_out, "a-cpu.jsonl"), "%s", ct_test_out);
+	cr_expect_not_null(strstr(ct_test_out, "recorded on this hardware"),
+			   "%s", ct_test_out);
+	cr_expect_not_null(strstr(ct_test_out, "advisory"), "%s", ct_test_out);
+	snprintf(args, sizeof(args), "regress %s %s --across-hardware gate",
+		 dir, cur_path);
+	cr_expect_eq(ct_test_contend(args), 1, "%s", ct_test_out);
+
+	unlink(a), unlink(b), rmdir(dir);
+	snprintf(args, sizeof(args), "regress /tmp %s --across-hardware maybe",
+		 cur_path);
+	ct_test_expect_usage_error(args, "advisory, gate");
 }
