@@ -217,7 +217,8 @@ static void put_value(struct line *l, const struct ct_field *f, bool json)
 
 static void emit(struct ct_sink *s, struct line *l)
 {
-	fwrite(l->p, 1, l->len, s->f);
+	if (l->len) /* an empty line has no buffer (fwrite(NULL) is UB) */
+		fwrite(l->p, 1, l->len, s->f);
 	fflush(s->f);
 	free(l->p);
 }

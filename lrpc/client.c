@@ -204,7 +204,8 @@ int ct_lrpc_call(struct ct_lrpc_client *c, unsigned slot, unsigned proc,
 		return CT_LRPC_ESIZE;
 	int64_t off = astack_get(c, slot, proc, st);
 	uint8_t *astack = c->base + off;
-	memcpy(astack, args, arg_len); /* the one copy in */
+	if (arg_len) /* null procedures may pass no buffer */
+		memcpy(astack, args, arg_len); /* the one copy in */
 	fill_slot(c, slot, c->obj.key, proc, off, (uint32_t)arg_len);
 	int status = post_and_wait(c, slot, st);
 	if (!status) {
@@ -212,7 +213,8 @@ int ct_lrpc_call(struct ct_lrpc_client *c, unsigned slot, unsigned proc,
 		size_t n = s->res_len;
 		n = n < res_cap ? n : res_cap;
 		n = n < c->lay.astack_stride[proc] ? n : c->lay.astack_stride[proc];
-		memcpy(res, astack, n); /* the one copy out */
+		if (n)
+			memcpy(res, astack, n); /* the one copy out */
 		*res_len = n;
 	}
 	astack_put(c, proc, off);

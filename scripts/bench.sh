@@ -1,7 +1,9 @@
 #!/bin/sh
 # The default benchmark for this machine (`make bench`): every lock at
 # 1, 2 and 2x-oversubscribed thread counts, side by side in one run, the
-# c2c floor, and LRPC against the usual IPC (cross-CPU and on one CPU). Prints the table and keeps the records under results/.
+# c2c floor, our locks paired with their Concurrency Kit peers (when
+# libck-dev is there), and LRPC against the usual IPC (cross-CPU and on
+# one CPU). Prints the tables and keeps the records under results/.
 # Sized to stay under ~3 minutes on 2 CPUs; scale with BENCH_DURATION/REPS.
 set -eu
 contend=${1:-build/contend}
@@ -24,6 +26,13 @@ echo "== oversubscribed ($((2 * ncpu)) threads) with spin-then-yield"
 	--wait yield --duration "${BENCH_DURATION:-0.3s}" --warmup 100ms \
 	--reps "${BENCH_REPS:-3}" --out "$out-lock-yield.jsonl"
 echo
+if "$contend" list locks | grep -q '^ck-'; then
+	echo "== ours vs Concurrency Kit: paired per repetition, short interleaved runs"
+	"$contend" lock --algo tas,ttas,ticket,mcs,clh,anderson --peers \
+		--threads 1,2 --duration 50ms --warmup 20ms \
+		--reps "${BENCH_PEER_REPS:-15}" --out "$out-lock-peers.jsonl"
+	echo
+fi
 echo "== lrpc: the paper's four procedures, LRPC's modes and the baselines"
 "$contend" lrpc --proc null,add,bigin,biginout \
 	--duration "${BENCH_DURATION:-0.3s}" --warmup 50ms \
