@@ -737,8 +737,10 @@ int ct_lockbench_run(const struct ct_lockbench_cfg *c, const struct ct_topo *t,
 				   &pts[((size_t)ai * nt + ti) * c->reps],
 				   out->table);
 	}
-	if (c->peers && out->table && out->table->fmt == CT_FMT_TABLE)
-		lb_peers(c, pts, out->table->f);
+	/* With records on stdout (no table), the pairing goes to stderr. */
+	if (c->peers)
+		lb_peers(c, pts, out->table && out->table->fmt == CT_FMT_TABLE ?
+					 out->table->f : stderr);
 	free(cpus), free(numa), free(pts);
 	return failed;
 }
