@@ -187,11 +187,7 @@ struct ct_barrier_flag {
 static ct_always_inline void ct_bar_await(atomic_uint *f, unsigned want,
 					  struct ct_wait policy)
 {
-	if (atomic_load_explicit(f, memory_order_acquire) == want)
-		return;
-	struct ct_waiter w = ct_waiter_start(policy);
-	while (atomic_load_explicit(f, memory_order_acquire) != want)
-		ct_wait_step(&w);
+	CT_WAIT_UNTIL(policy, atomic_load_explicit(f, memory_order_acquire) == want);
 }
 
 #endif /* CT_BARRIER_H */

@@ -80,11 +80,7 @@ ct_barrier_mcs_children_ready(struct ct_barrier_mcs_ctx *me)
 static ct_always_inline void ct_barrier_mcs_arrive(struct ct_barrier_mcs *b,
 						   struct ct_barrier_mcs_ctx *me)
 {
-	if (!ct_barrier_mcs_children_ready(me)) {
-		struct ct_waiter w = ct_waiter_start(b->wait);
-		while (!ct_barrier_mcs_children_ready(me))
-			ct_wait_step(&w);
-	}
+	CT_WAIT_UNTIL(b->wait, ct_barrier_mcs_children_ready(me));
 	for (unsigned j = 0; j < 4; j++) {
 		ct_bar_note(me, &me->childnotready[j]);
 		/*

@@ -2,8 +2,9 @@
 /*
  * wait.h - the wait policy shared by every spinning algorithm.
  *
- * A waiter calls ct_wait_step() once per failed poll. Under CT_WAIT_SPIN it
- * only issues a PAUSE. Under CT_WAIT_YIELD it spins `spin_limit` polls and
+ * A waiter polls in CT_WAIT_UNTIL(), or calls ct_wait_step() once per failed
+ * poll where its loop does more than poll. Under CT_WAIT_SPIN a step only
+ * issues a PAUSE. Under CT_WAIT_YIELD it spins `spin_limit` polls and
  * then calls sched_yield() on every further poll, so an oversubscribed run
  * (more threads than CPUs) can let the preempted lock holder or queue
  * successor run instead of burning the waiter's whole time slice.
@@ -48,6 +49,29 @@ static ct_always_inline void ct_wait_step(struct ct_waiter *w)
 	}
 	ct_cpu_relax();
 }
+
+/*
+ * Poll until `done` (an expression, evaluated once per poll) holds, waiting
+ * per cfg between polls. The policy is tested once per wait, not per poll,
+ * so under CT_WAIT_SPIN the loop is a bare poll + PAUSE, the same
+ * instructions as Concurrency Kit's spin loops. (Measured in one process
+ * against the per-poll test, it is neither faster nor slower on our KVM
+ * guest: 0.95-1.01x for ttas at 2 threads.) Under CT_WAIT_YIELD: spin_limit
+ * polls, then sched_yield() on every further poll.
+ */
+#define CT_WAIT_UNTIL(cfg, done)                                              \
+	do {                                                                  \
+		const struct ct_wait ct_wait_cfg_ = (cfg);                    \
+		if (ct_likely(ct_wait_cfg_.policy == CT_WAIT_SPIN)) {         \
+			while (!(done))                                       \
+				ct_cpu_relax();                               \
+		} else {                                                      \
+			struct ct_waiter ct_waiter_ =                         \
+				ct_waiter_start(ct_wait_cfg_);                \
+			while (!(done))                                       \
+				ct_wait_step(&ct_waiter_);                    \
+		}                                                             \
+	} while (0)
 
 #define CT_WAIT_DEFAULT_SPIN_LIMIT 128u
 

@@ -93,12 +93,7 @@ static inline void ct_lock_anderson_acquire(struct ct_lock_anderson *l,
 
 	c->slot = s;
 	/* acquire: pairs with the predecessor's release store of the grant. */
-	if (ct_unlikely(!atomic_load_explicit(go, memory_order_acquire))) {
-		struct ct_waiter w = ct_waiter_start(l->wait);
-
-		while (!atomic_load_explicit(go, memory_order_acquire))
-			ct_wait_step(&w);
-	}
+	CT_WAIT_UNTIL(l->wait, atomic_load_explicit(go, memory_order_acquire));
 	/*
 	 * relaxed: the slot's next reader draws n tickets later and is
 	 * ordered after this store by the argument above.

@@ -74,12 +74,11 @@ static inline void ct_lock_backoff_acquire(struct ct_lock_backoff *l,
 {
 	if (ct_likely(ct_lock_ttas_tas(&l->t)))
 		return;
-	struct ct_waiter w = ct_waiter_start(l->t.wait);
 	uint32_t limit = l->min;
 	do {
 		ct_lock_backoff_delay(&c->rng, limit);
 		limit = limit > l->max / 2 ? l->max : limit * 2;
-		ct_lock_ttas_spin(&l->t, &w);
+		ct_lock_ttas_spin(&l->t);
 	} while (!ct_lock_ttas_tas(&l->t));
 }
 

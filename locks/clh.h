@@ -89,13 +89,8 @@ static inline void ct_lock_clh_acquire(struct ct_lock_clh *l,
 					memory_order_acq_rel);
 	c->pred = pred;
 	/* acquire: pairs with the predecessor's release in release(). */
-	if (atomic_load_explicit(&pred->locked, memory_order_acquire)) {
-		struct ct_waiter w = ct_waiter_start(l->wait);
-
-		while (atomic_load_explicit(&pred->locked,
-					    memory_order_acquire))
-			ct_wait_step(&w);
-	}
+	CT_WAIT_UNTIL(l->wait, !atomic_load_explicit(&pred->locked,
+						     memory_order_acquire));
 }
 
 static inline void ct_lock_clh_release(struct ct_lock_clh *l,

@@ -106,12 +106,8 @@ static inline void ct_lock_mcs_acquire(struct ct_lock_mcs *l,
 	 */
 	atomic_store_explicit(&prev->next, me, memory_order_release);
 	/* acquire: pairs with the predecessor's release hand-off. */
-	if (atomic_load_explicit(&me->locked, memory_order_acquire)) {
-		struct ct_waiter w = ct_waiter_start(l->wait);
-
-		while (atomic_load_explicit(&me->locked, memory_order_acquire))
-			ct_wait_step(&w);
-	}
+	CT_WAIT_UNTIL(l->wait, !atomic_load_explicit(&me->locked,
+						     memory_order_acquire));
 }
 
 static inline void ct_lock_mcs_release(struct ct_lock_mcs *l,
@@ -134,13 +130,10 @@ static inline void ct_lock_mcs_release(struct ct_lock_mcs *l,
 			    &l->tail, &expected, NULL, memory_order_release,
 			    memory_order_relaxed))
 			return;
-		/* It has exchanged tail but not yet stored into ->next. */
-		struct ct_waiter w = ct_waiter_start(l->wait);
-
-		/* acquire: as the first load. */
-		while (!(next = atomic_load_explicit(&me->next,
-						     memory_order_acquire)))
-			ct_wait_step(&w);
+		/* It has exchanged tail but not yet stored into ->next.
+		 * acquire: as the first load. */
+		CT_WAIT_UNTIL(l->wait, (next = atomic_load_explicit(
+						&me->next, memory_order_acquire)));
 	}
 	/* release: hands the lock and the critical section's writes over. */
 	atomic_store_explicit(&next->locked, 0, memory_order_release);

@@ -59,9 +59,7 @@ static inline void ct_lock_tas_acquire(struct ct_lock_tas *l,
 {
 	if (ct_likely(ct_lock_tas_trylock(l, c)))
 		return;
-	struct ct_waiter w = ct_waiter_start(l->wait);
-	while (!ct_lock_tas_trylock(l, c))
-		ct_wait_step(&w);
+	CT_WAIT_UNTIL(l->wait, ct_lock_tas_trylock(l, c));
 }
 
 static inline void ct_lock_tas_release(struct ct_lock_tas *l,

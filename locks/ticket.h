@@ -123,9 +123,7 @@ static inline void ct_lock_ticket_acquire(struct ct_lock_ticket *l,
 
 	if (ct_likely(ct_lock_ticket_draw(l, &my)))
 		return;
-	struct ct_waiter w = ct_waiter_start(l->wait);
-	while (ct_lock_ticket_serving(l) != my)
-		ct_wait_step(&w);
+	CT_WAIT_UNTIL(l->wait, ct_lock_ticket_serving(l) == my);
 }
 
 static inline void ct_lock_ticket_release(struct ct_lock_ticket *l,

@@ -44,11 +44,10 @@ static inline bool ct_lock_ttas_test(struct ct_lock_ttas *l)
 	return atomic_load_explicit(&l->held, memory_order_relaxed) == 0;
 }
 
-static inline void ct_lock_ttas_spin(struct ct_lock_ttas *l,
-				     struct ct_waiter *w)
+/* Poll, waiting per the policy, until the lock looks free. */
+static inline void ct_lock_ttas_spin(struct ct_lock_ttas *l)
 {
-	while (!ct_lock_ttas_test(l))
-		ct_wait_step(w);
+	CT_WAIT_UNTIL(l->wait, ct_lock_ttas_test(l));
 }
 
 /* release: publishes the critical section's writes to the next owner. */
@@ -91,17 +90,11 @@ static inline void ct_lock_ttas_acquire(struct ct_lock_ttas *l,
 	/* Uncontended: exchange at once, the line is needed exclusive anyway. */
 	if (ct_likely(ct_lock_ttas_tas(l)))
 		return;
-	/*
-	 * PAUSE before the first poll after a failed exchange, as
-	 * ck_spinlock_fas does: the holder has only just taken the line from
-	 * us. Polling at once measured 0.91x ck-fas's 2-thread throughput
-	 * (95% interval 0.86-0.96, 41 paired repetitions, `contend lock
-	 * --peers`); pausing first, 1.00x (0.96-1.04).
-	 */
-	struct ct_waiter w = ct_waiter_start(l->wait);
+	/* PAUSE before the first poll after a failed exchange, as
+	 * ck_spinlock_fas does: the holder has only just taken the line. */
 	do {
-		ct_wait_step(&w);
-		ct_lock_ttas_spin(l, &w);
+		ct_cpu_relax();
+		ct_lock_ttas_spin(l);
 	} while (!ct_lock_ttas_tas(l));
 }
 

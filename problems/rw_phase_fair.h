@@ -79,11 +79,8 @@ static inline void ct_rw_phase_fair_destroy(struct ct_rw_phase_fair *l)
 static inline void ct_pf_await(atomic_uint *word, unsigned mask,
 			       unsigned want, bool equal, struct ct_wait cfg)
 {
-	struct ct_waiter w = ct_waiter_start(cfg);
-
-	while (((atomic_load_explicit(word, memory_order_acquire) & mask) ==
-		want) != equal)
-		ct_wait_step(&w);
+	CT_WAIT_UNTIL(cfg, ((atomic_load_explicit(word, memory_order_acquire) &
+			     mask) == want) == equal);
 }
 
 static inline void ct_rw_phase_fair_read_lock(struct ct_rw_phase_fair *l,
