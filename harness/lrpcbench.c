@@ -138,6 +138,13 @@ struct lb_caller {
 	unsigned phase;
 };
 
+/* Call k's procedure once on arguments already prepared. */
+static int call(struct lb_caller *k, size_t *rlen)
+{
+	return ct_lrpc_peer_call(k->r->peer, k->w->tid, k->r->proc, k->args,
+				 k->r->len, k->res, rlen, &k->t->st);
+}
+
 /* One call, stamped on its own; its result checked every 16th call. */
 static int timed_call(struct lb_caller *k)
 {
@@ -146,8 +153,7 @@ static int timed_call(struct lb_caller *k)
 	size_t rlen = 0;
 	prepare(r, k->args, t->total);
 	uint64_t t0 = ct_now();
-	int rc = ct_lrpc_peer_call(r->peer, k->w->tid, r->proc, k->args,
-				   r->len, k->res, &rlen, &t->st);
+	int rc = call(k, &rlen);
 	uint64_t dt = ct_now() - t0;
 	if (rc)
 		return rc;
@@ -168,8 +174,7 @@ static int untimed_call(struct lb_caller *k)
 	struct lb_thread *t = k->t;
 	size_t rlen = 0;
 	prepare(k->r, k->args, t->total);
-	int rc = ct_lrpc_peer_call(k->r->peer, k->w->tid, k->r->proc, k->args,
-				   k->r->len, k->res, &rlen, &t->st);
+	int rc = call(k, &rlen);
 	t->total++;
 	t->measured += k->phase == CT_PHASE_MEASURE;
 	return rc;
@@ -432,12 +437,11 @@ static int find_point(const struct lb_point *pts, unsigned npts,
 
 /* "# ratio A/B (what): rtt R, p50 P" from the medians over repetitions. */
 static void print_ratio(const struct ct_lrpcbench_cfg *c,
-			const struct ct_rec *recs, unsigned a, unsigned b,
-			const char *what, FILE *f)
+			const struct lb_point *pts, const struct ct_rec *recs,
+			unsigned a, unsigned b, const char *what, FILE *f)
 {
-	const char *ma = ct_rec_get(&recs[(size_t)a * c->reps], "mode")->s;
-	const char *mb = ct_rec_get(&recs[(size_t)b * c->reps], "mode")->s;
-	fprintf(f, "# ratio %s/%s (%s): rtt %.2f, p50 %.2f\n", ma, mb, what,
+	fprintf(f, "# ratio %s/%s (%s): rtt %.2f, p50 %.2f\n", pts[a].mode,
+		pts[b].mode, what,
 		median_at(c, recs, a, "rtt_ns") / median_at(c, recs, b, "rtt_ns"),
 		median_at(c, recs, a, "lat_p50_ns") /
 			median_at(c, recs, b, "lat_p50_ns"));
@@ -458,11 +462,11 @@ static void lb_ratios(const struct ct_lrpcbench_cfg *c, const struct lb_point *p
 		for (unsigned j = 0; j < npts; j++)
 			if (j != i && !strcmp(pts[j].proc, pts[i].proc) &&
 			    pts[j].bytes == pts[i].bytes)
-				print_ratio(c, recs, j, i, what, f);
+				print_ratio(c, pts, recs, j, i, what, f);
 		int b = find_point(pts, npts, &pts[i], "block");
 		int fx = find_point(pts, npts, &pts[i], "futex");
 		if (b >= 0 && fx >= 0)
-			print_ratio(c, recs, (unsigned)b, (unsigned)fx, what, f);
+			print_ratio(c, pts, recs, (unsigned)b, (unsigned)fx, what, f);
 	}
 }
 

@@ -112,25 +112,27 @@ void ct_summarize(const double *v, size_t n, struct ct_summary *out)
 		free(s);
 }
 
-double ct_median_finite(const double *v, size_t n, double *spread_pct)
+/* The finite values among v[0..n), in a new array (*m of them). */
+static double *finite_values(const double *v, size_t n, size_t *m)
 {
 	double *w = calloc(n ? n : 1, sizeof(*w));
-	size_t k = 0;
-	struct ct_summary s;
+	*m = 0;
 	for (size_t i = 0; w && i < n; i++)
 		if (isfinite(v[i]))
-			w[k++] = v[i];
+			w[(*m)++] = v[i];
+	return w;
+}
+
+double ct_median_finite(const double *v, size_t n, double *spread_pct)
+{
+	size_t k;
+	double *w = finite_values(v, n, &k);
+	struct ct_summary s;
 	ct_summarize(w, k, &s);
 	free(w);
 	if (spread_pct)
 		*spread_pct = k ? 100 * s.rel_spread : NAN;
 	return k ? s.median : NAN;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
 }
 
 /*
@@ -154,12 +156,9 @@ static size_t median_ci_rank(size_t n)
 
 double ct_median_ci(const double *v, size_t n, double *lo, double *hi)
 {
-	double *w = calloc(n ? n : 1, sizeof(*w));
-	size_t m = 0;
-	for (size_t i = 0; w && i < n; i++)
-		if (isfinite(v[i]))
-			w[m++] = v[i];
-	qsort(w, m, sizeof(*w), cmp_double);
+	size_t m;
+	double *w = finite_values(v, n, &m);
+	qsort(w, m, sizeof(*w), ct_cmp_double);
 	size_t k = median_ci_rank(m);
 	double med = !m ? NAN : m % 2 ? w[m / 2] : (w[m / 2 - 1] + w[m / 2]) / 2;
 	*lo = k ? w[k - 1] : NAN;

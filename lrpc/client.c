@@ -107,8 +107,8 @@ static bool server_gone(const struct ct_lrpc_client *c)
 	return atomic_load_explicit(&c->death_seen_ns, memory_order_relaxed);
 }
 
-static uint32_t wait_done(struct ct_lrpc_client *c, struct ct_lrpc_slot *s,
-			  struct ct_lrpc_call_stats *st)
+static uint32_t wait_done(const struct ct_lrpc_client *c,
+			  struct ct_lrpc_slot *s, struct ct_lrpc_call_stats *st)
 {
 	uint64_t start = c->mode == CT_LRPC_HYBRID ? ct_now() : 0;
 	for (unsigned polls = 1;; polls++) {
@@ -132,8 +132,9 @@ static uint32_t wait_done(struct ct_lrpc_client *c, struct ct_lrpc_slot *s,
  *
  * Spin mode: nobody ever sleeps on this slot or the server's bell, so a
  * release store publishes the call's fields and arguments, and the call
- * path carries no locked instruction at all (each costs 25-40 ns on the
- * VMs we measure on, a large share of a c2c round trip). The store may
+ * path carries no locked instruction at all (each cost 25-40 ns on an
+ * Intel KVM guest, a large share of a c2c round trip; on an AMD one we saw
+ * no difference). The store may
  * overwrite a DEAD bit the watch set just now; wait_done() then learns it
  * from server_gone().
  *
