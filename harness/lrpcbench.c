@@ -4,8 +4,9 @@
  *
  * One run = one server process (forked fresh) and `clients` pinned client
  * threads in this process calling one procedure in a closed loop for the
- * warm-up and the measured window. The loop alternates segments of SEG
- * calls of two kinds:
+ * warm-up and the measured window. The loop alternates segments of up to
+ * SEG calls of two kinds (fewer when calls are slow, so that a segment
+ * lasts about SEG_NS and both kinds recur within any window):
  *   - timed: every call's round trip is stamped (rdtscp, the back-to-back
  *     cost of a stamp pair subtracted) into the latency histogram;
  *   - untimed: one stamp pair around the whole segment, whose mean per call
@@ -20,8 +21,9 @@
  * calls/s counts the closed loop, payload preparation and checking
  * included. CPU per call: the client threads' CPU time and the server
  * process's rusage, each over all calls of the run (warm-up included), so
- * a spinning server's idle burn counts. In timed segments every 16th
- * result is checked in full against the procedure's contract.
+ * a spinning server's idle burn counts. Every 16th call of the timed
+ * segments has its result checked in full against the procedure's
+ * contract.
  *
  * Repetitions are interleaved (rep outermost) and every run measures the
  * c2c round trip of the client/server CPU pair just before it, so a host
@@ -46,7 +48,8 @@
 #include "timing.h"
 
 #define VERIFY_EVERY 16
-#define SEG 32 /* calls per segment; a multiple of VERIFY_EVERY */
+#define SEG 32       /* most calls per segment */
+#define SEG_NS 20000 /* fewer calls when that many take longer than this */
 
 void ct_lrpcbench_defaults(struct ct_lrpcbench_cfg *c)
 {
@@ -136,6 +139,9 @@ struct lb_caller {
 	uint8_t *args, *res;
 	bool verify; /* the futex ping-pong carries no result to check */
 	unsigned phase;
+	unsigned seg;     /* calls per segment, 1..SEG */
+	uint64_t stamped; /* calls of timed segments so far */
+	uint64_t seg_ticks; /* the ticks of the timed calls of this segment */
 };
 
 /* Call k's procedure once on arguments already prepared. */
@@ -157,7 +163,8 @@ static int timed_call(struct lb_caller *k)
 	uint64_t dt = ct_now() - t0;
 	if (rc)
 		return rc;
-	if (k->verify && !(t->total % VERIFY_EVERY))
+	k->seg_ticks += dt;
+	if (k->verify && !(k->stamped++ % VERIFY_EVERY))
 		t->bad += !check(r, k->args, r->len, k->res, rlen);
 	t->total++;
 	if (k->phase == CT_PHASE_MEASURE) {
@@ -180,13 +187,15 @@ static int untimed_call(struct lb_caller *k)
 	return rc;
 }
 
-/* One segment of SEG calls; it ends early when the phase changes, and an
- * untimed one then records nothing. */
+/* One segment of k->seg calls; it ends early when the phase changes, and
+ * an untimed one then records nothing. A complete timed one sets the
+ * length of the next segments from how long its calls took. */
 static int segment(struct lb_caller *k, bool untimed)
 {
-	const unsigned phase = k->phase;
+	const unsigned phase = k->phase, n = k->seg;
 	uint64_t t0 = untimed ? ct_now() : 0;
-	for (unsigned i = 0; i < SEG; i++) {
+	k->seg_ticks = 0;
+	for (unsigned i = 0; i < n; i++) {
 		int rc = untimed ? untimed_call(k) : timed_call(k);
 		if (rc)
 			return rc;
@@ -196,7 +205,11 @@ static int segment(struct lb_caller *k, bool untimed)
 	if (untimed && phase == CT_PHASE_MEASURE) {
 		uint64_t dt = ct_now() - t0;
 		dt = dt > ct_timer.overhead ? dt - ct_timer.overhead : 0;
-		ct_hist_record(&k->t->rtt, (dt + SEG / 2) / SEG);
+		ct_hist_record(&k->t->rtt, (dt + n / 2) / n);
+	} else if (!untimed) {
+		uint64_t budget = ct_ns_to_ticks(SEG_NS) * n;
+		k->seg = k->seg_ticks ? (unsigned)(budget / k->seg_ticks) : SEG;
+		k->seg = k->seg < 1 ? 1 : k->seg > SEG ? SEG : k->seg;
 	}
 	return 0;
 }
@@ -208,7 +221,7 @@ static void lb_worker(struct ct_worker *w)
 	struct lb_caller k = {
 		r, &r->th[w->tid], w, malloc(cap + 8), malloc(cap + 8),
 		!(r->peer->lrpc_mode < 0 && !strcmp(r->peer->cfg->mode, "futex")),
-		CT_PHASE_SETUP,
+		CT_PHASE_SETUP, 1, 0, 0,
 	};
 	struct lb_thread *t = k.t;
 	ct_lrpc_payload_fill(k.args, r->len, w->tid + 1);

@@ -8,6 +8,7 @@
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -191,4 +192,19 @@ Test(lrpc_cli, csv_side_by_side, .timeout = 120)
 	/* add once per mode, biginout per size: 3 * (1 + 2) rows */
 	ct_test_expect_csv(cols, CT_ARRAY_SIZE(cols), 9);
 	cr_assert_null(strstr(ct_test_out, ",failed"), "%s", ct_test_out);
+}
+
+/* Calls slower than a segment's budget (spin mode with both sides on one
+ * CPU waits a scheduler slice per call) still yield both latency figures
+ * within a short window: segments shrink to one call. */
+Test(lrpc_cli, slow_calls_still_measured, .timeout = 60)
+{
+	int rc = ct_test_contend("lrpc --same-cpu --mode spin --duration 0.1 "
+				 "--warmup 0.05 --reps 1 --binds 1 --format csv --quiet");
+	cr_assert_eq(rc, 0, "%s", ct_test_out);
+	char rtt[32], p50[32];
+	cr_assert(ct_test_csv_field(ct_test_out, 0, "rtt_ns", rtt, sizeof(rtt)));
+	cr_assert(ct_test_csv_field(ct_test_out, 0, "lat_p50_ns", p50, sizeof(p50)));
+	cr_expect(strcmp(rtt, "NA") && atof(rtt) > 0, "rtt_ns %s", rtt);
+	cr_expect(strcmp(p50, "NA") && atof(p50) > 0, "lat_p50_ns %s", p50);
 }
