@@ -21,12 +21,13 @@ BASE_CFLAGS = -std=gnu11 $(OPT) $(SAN) $(WARN) -pthread -D_GNU_SOURCE \
 	-I. -DCT_GIT_REV='"$(GIT_REV)"' $(DEP_CFLAGS) $(EXTRA_CFLAGS)
 LDLIBS_ALL = $(DEP_LIBS) -lm
 
-# Sources: every .c in a family directory goes into the library; harness/*.c
-# except main.c goes into the program and the tests.
+# Sources: every .c in an algorithm folder goes into the library; every .c
+# under harness/<folder>/ except the entry point harness/cmd/main.c goes into
+# the program and the tests.
 LIB_SRC := $(wildcard locks/*.c barriers/*.c problems/*.c lrpc/*.c)
-HARNESS_SRC := $(filter-out harness/main.c,$(wildcard harness/*.c))
+HARNESS_SRC := $(filter-out harness/cmd/main.c,$(wildcard harness/*/*.c))
 TEST_SRC := $(wildcard tests/*.c)
-HEADERS := $(wildcard */*.h) $(wildcard */LIST) $(wildcard */PEERS)
+HEADERS := $(wildcard */*.h */*/*.h) $(wildcard */LIST) $(wildcard */PEERS)
 
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 HARNESS_OBJ := $(HARNESS_SRC:%.c=$(BUILD)/%.o)
@@ -57,7 +58,7 @@ $(BUILD)/libcontend.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/contend: $(BUILD)/harness/main.o $(HARNESS_OBJ) $(BUILD)/libcontend.a
+$(BUILD)/contend: $(BUILD)/harness/cmd/main.o $(HARNESS_OBJ) $(BUILD)/libcontend.a
 	$(CC) $(BASE_CFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
 # Criterion must be present before the test objects compile: an order-only

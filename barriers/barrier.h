@@ -52,8 +52,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../harness/cc.h"
-#include "../harness/wait.h"
+#include "harness/core/cc.h"
+#include "harness/core/wait.h"
 
 /* Largest team; bounds the per-thread round arrays (log2 of it). */
 #define CT_BARRIER_MAX_THREADS 1024u

@@ -31,8 +31,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../harness/cc.h"
-#include "../harness/wait.h"
+#include "harness/core/cc.h"
+#include "harness/core/wait.h"
 
 /* Per-run configuration handed to every init(). */
 struct ct_lock_cfg {

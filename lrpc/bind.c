@@ -16,7 +16,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "../harness/timing.h"
+#include "harness/core/timing.h"
 #include "client.h"
 #include "futex.h"
 

@@ -11,7 +11,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "../harness/timing.h"
+#include "harness/core/timing.h"
 #include "client.h"
 #include "futex.h"
 #include "wire.h"

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../harness/cc.h"
+#include "harness/core/cc.h"
 
 extern const char *const ct_lrpc_proc_names[]; /* NULL-terminated */
 

@@ -22,8 +22,8 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
-#include "../harness/cc.h"
-#include "../locks/ttas.h"
+#include "harness/core/cc.h"
+#include "locks/ttas.h"
 #include "lrpc.h"
 
 /*

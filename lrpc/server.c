@@ -18,7 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../harness/timing.h"
+#include "harness/core/timing.h"
 #include "server.h"
 #include "wire.h"
 

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../harness/timing.h"
+#include "harness/core/timing.h"
 #include "futex.h"
 #include "server.h"
 

@@ -1,5 +1,5 @@
 # Barrier episode latency vs threads, per algorithm (median, p25-p75).
-# Drawn from the barrier family's export (see harness/family.c).
+# Drawn from the barrier family's export (see harness/matrix/family.c).
 if (!exists("dir")) dir = "plots/"
 if (!exists("series")) series = ""
 load dir."common.gp"

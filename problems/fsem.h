@@ -44,7 +44,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "../harness/cc.h"
+#include "harness/core/cc.h"
 
 #define CT_FSEM_VALUE_MASK 0xffffffffull
 #define CT_FSEM_WAITER (1ull << 32)

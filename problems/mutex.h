@@ -20,7 +20,7 @@
 #ifndef CT_PROBLEM_MUTEX_H
 #define CT_PROBLEM_MUTEX_H
 
-#include "../locks/ops.h"
+#include "locks/ops.h"
 #include "sem.h"
 
 struct ct_pmutex {

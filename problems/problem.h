@@ -24,7 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../harness/wait.h"
+#include "harness/core/wait.h"
 #include "mutex.h"
 #include "sem.h"
 

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../harness/cc.h"
+#include "harness/core/cc.h"
 
 struct ct_ring {
 	void **slot;

@@ -23,7 +23,7 @@ fi
 # first in the link. The bounded-buffer benchmark calls it only through its
 # non-standard API (mallocx/sdallocx, which glibc lacks), so libc is named
 # before it: the dynamic linker then resolves malloc to glibc everywhere and
-# `--alloc glibc|jemalloc` picks the allocator per run (harness/itemalloc.c
+# `--alloc glibc|jemalloc` picks the allocator per run (harness/problem/itemalloc.c
 # checks this at run time). Linked at start-up rather than dlopen()ed: its
 # initial-exec TLS does not fit the static TLS surplus left for dlopen.
 ldlibs="$ldlibs -Wl,--push-state,--no-as-needed -lc -Wl,--pop-state $(libs jemalloc)"

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <sys/wait.h>
 
-#include "../harness/topology.h"
+#include "harness/core/topology.h"
 
 /* Compact placement over the allowed CPUs; returns the distinct CPUs. */
 static inline unsigned expt_cpus(unsigned n, int *cpus, int *numa)

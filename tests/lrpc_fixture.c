@@ -13,7 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../harness/timing.h"
+#include "harness/core/timing.h"
 #include "lrpc_fixture.h"
 
 void lrpc_fx_start(struct lrpc_fx *fx, unsigned threads, unsigned nastacks,

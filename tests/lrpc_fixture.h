@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-#include "../lrpc/lrpc.h"
+#include "lrpc/lrpc.h"
 
 struct lrpc_fx {
 	char dir[64], path[108];

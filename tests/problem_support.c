@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../harness/timing.h"
+#include "harness/core/timing.h"
 #include "support.h"
 
 void pt_cfg(struct ct_prob_cfg *cfg, const struct pcase *c, uint64_t quota)

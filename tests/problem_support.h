@@ -9,7 +9,7 @@
 
 #include <stdbool.h>
 
-#include "../harness/problem.h"
+#include "harness/problem/problem.h"
 
 /* One test case: a solution by name, its mutex role and semaphore kind,
  * and a thread count (producers = consumers = threads for the buffer). */

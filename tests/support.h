@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../harness/topology.h"
+#include "harness/core/topology.h"
 
 /* This machine's topology, for .init = ct_test_load_topo / .fini. */
 extern struct ct_topo ct_test_topo;

@@ -27,12 +27,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../barriers/inline.h"
-#include "../harness/barrierbench.h"
-#include "../harness/barriercheck.h"
-#include "../harness/mem.h"
-#include "../harness/team.h"
-#include "../harness/topology.h"
+#include "barriers/inline.h"
+#include "harness/barrier/barrierbench.h"
+#include "harness/barrier/barriercheck.h"
+#include "harness/core/mem.h"
+#include "harness/core/team.h"
+#include "harness/core/topology.h"
 #include "helpers.h"
 #include "support.h"
 
@@ -216,7 +216,7 @@ static void count_worker(struct ct_worker *w)
 /* This file's instrumented wait() of each ct_barrier_ops_table row. */
 static void (*const counted_wait[CT_BARRIER_COUNT])(void *, void *) = {
 #define BARRIER(id, cli, flags) [CT_BARRIER_IDX_##id] = ct_barrierop_##id##_wait,
-#include "../barriers/LIST"
+#include "barriers/LIST"
 #undef BARRIER
 };
 

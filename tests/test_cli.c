@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "helpers.h"
-#include "../harness/cc.h"
+#include "harness/core/cc.h"
 #include "support.h"
 
 

@@ -12,9 +12,9 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "../harness/counters.h"
-#include "../harness/fingerprint.h"
-#include "../harness/team.h"
+#include "harness/core/counters.h"
+#include "harness/core/fingerprint.h"
+#include "harness/core/team.h"
 #include "expt_helpers.h"
 
 enum { PAGES = 1024, SLEEPS = 20 };

@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../harness/cc.h"
-#include "../harness/counters.h"
-#include "../harness/fingerprint.h"
+#include "harness/core/cc.h"
+#include "harness/core/counters.h"
+#include "harness/core/fingerprint.h"
 #include "expt_helpers.h"
 #include "support.h"
 

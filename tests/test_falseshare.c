@@ -12,10 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../harness/cc.h"
-#include "../harness/counters.h"
-#include "../harness/falseshare.h"
-#include "../harness/mem.h"
+#include "harness/core/cc.h"
+#include "harness/core/counters.h"
+#include "harness/expt/falseshare.h"
+#include "harness/core/mem.h"
 #include "expt_helpers.h"
 #include "helpers.h"
 

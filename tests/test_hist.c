@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "harness/hist.h"
+#include "harness/core/hist.h"
 
 /* Deterministic xorshift64*: the same values on every run. */
 static uint64_t rng_next(uint64_t *s)

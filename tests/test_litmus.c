@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../harness/litmus.h"
+#include "harness/expt/litmus.h"
 #include "expt_helpers.h"
 #include "helpers.h"
 

@@ -13,8 +13,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../harness/lrpcpeer.h"
-#include "../lrpc/procs.h"
+#include "harness/lrpc/lrpcpeer.h"
+#include "lrpc/procs.h"
 #include "lrpc_fixture.h"
 #include "support.h"
 

@@ -18,10 +18,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../harness/team.h"
-#include "../harness/timing.h"
-#include "../lrpc/client.h"
-#include "../lrpc/region.h"
+#include "harness/core/team.h"
+#include "harness/core/timing.h"
+#include "lrpc/client.h"
+#include "lrpc/region.h"
 #include "lrpc_fixture.h"
 
 static struct lrpc_fx fx;

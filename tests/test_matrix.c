@@ -17,8 +17,8 @@
 #include <unistd.h>
 
 #include "support.h"
-#include "harness/matrix.h"
-#include "harness/resultset.h"
+#include "harness/matrix/matrix.h"
+#include "harness/results/resultset.h"
 
 static char dir[64], got[1 << 16];
 

@@ -10,7 +10,7 @@
 
 #include <criterion/criterion.h>
 
-#include "harness/topology.h"
+#include "harness/core/topology.h"
 
 /* 2 packages x 4 cores x 2 PUs; OS numbering equals logical numbering. */
 #define SMT_BOX "package:2 core:4 pu:2"

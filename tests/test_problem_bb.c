@@ -10,7 +10,7 @@
 #include <criterion/parameterized.h>
 #include <string.h>
 
-#include "../harness/itemalloc.h"
+#include "harness/problem/itemalloc.h"
 #include "helpers.h"
 #include "problem_support.h"
 #include "support.h"

@@ -11,7 +11,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 
-#include "../problems/sem.h"
+#include "problems/sem.h"
 #include "helpers.h"
 
 #define ROUNDS 20000

@@ -12,9 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "harness/export.h"
-#include "harness/mwu.h"
-#include "harness/regress.h"
+#include "harness/results/export.h"
+#include "harness/core/mwu.h"
+#include "harness/regress/regress.h"
 #include "support.h"
 
 /* ---- Mann-Whitney U ------------------------------------------------------ */

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "harness/stats.h"
+#include "harness/core/stats.h"
 
 #define EPS 1e-12
 

@@ -15,10 +15,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../harness/lockbench.h"
-#include "../harness/lockcheck.h"
-#include "../harness/topology.h"
-#include "../locks/ops.h"
+#include "harness/lock/lockbench.h"
+#include "harness/lock/lockcheck.h"
+#include "harness/core/topology.h"
+#include "locks/ops.h"
 #include "helpers.h"
 #include "support.h"
 

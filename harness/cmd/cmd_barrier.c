@@ -1,0 +1,263 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * `contend barrier` and `contend validate barrier`.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness/barrier/barrierbench.h"
+#include "harness/barrier/barriercheck.h"
+#include "harness/core/cli.h"
+#include "commands.h"
+#include "harness/core/fingerprint.h"
+#include "harness/core/timing.h"
+
+enum {
+	O_ALGO = 3000, O_THREADS, O_PLACEMENT, O_EPISODES, O_WAIT,
+	O_SPIN_LIMIT, O_FANIN, O_WARMUP, O_TIME_LIMIT, O_WORK, O_SKEW,
+	O_SAMPLE, O_REPS, O_FORMAT, O_OUT, O_QUIET, O_TIMEOUT, O_STRAGGLE,
+	O_COUNTERS, O_HELP,
+};
+
+/* Options common to benchmarking and validating a barrier. */
+struct bar_opts {
+	const char *algo, *threads, *placement;
+	uint64_t episodes;
+	struct ct_barrier_cfg bar;
+};
+
+/* Handle an option both commands share; false if c is not one of them. */
+static bool bar_common_opt(int c, const char *arg, struct bar_opts *o)
+{
+	static const char *const waits[] = { "spin", "yield", NULL };
+	switch (c) {
+	case O_ALGO: o->algo = arg; return true;
+	case O_THREADS: o->threads = arg; return true;
+	case O_PLACEMENT: o->placement = arg; return true;
+	case O_EPISODES:
+		o->episodes = ct_parse_count("--episodes", arg, 1, 1ull << 40);
+		return true;
+	case O_WAIT:
+		o->bar.wait.policy = (uint8_t)ct_parse_choice("--wait", arg, waits);
+		return true;
+	case O_SPIN_LIMIT:
+		o->bar.wait.spin_limit =
+			(uint32_t)ct_parse_count("--spin-limit", arg, 0, 1u << 30);
+		return true;
+	case O_FANIN:
+		o->bar.fanin = (unsigned)ct_parse_count("--fanin", arg, 2,
+							 CT_BARRIER_MAX_THREADS);
+		return true;
+	}
+	return false;
+}
+
+#define BAR_COMMON_LONGOPTS                                                 \
+	{ "algo", 1, NULL, O_ALGO }, { "threads", 1, NULL, O_THREADS },     \
+	{ "placement", 1, NULL, O_PLACEMENT },                              \
+	{ "episodes", 1, NULL, O_EPISODES }, { "wait", 1, NULL, O_WAIT },   \
+	{ "spin-limit", 1, NULL, O_SPIN_LIMIT },                            \
+	{ "fanin", 1, NULL, O_FANIN }, { "help", 0, NULL, O_HELP }
+
+/* --algo: names of barriers/LIST; "all" is what `list barriers` shows
+ * (broken must be named). */
+static unsigned bar_parse_algos(const char *s, const char **out)
+{
+	const char *const *every = ct_barrier_names(true);
+	unsigned nevery = 0;
+	while (every[nevery])
+		nevery++;
+	return ct_parse_names("--algo", s ? s : "all", every, nevery,
+			      ct_barrier_names(false), out, CT_BARRIER_MAX_LIST);
+}
+
+static unsigned bar_parse_threads(const char *s, const char *dflt,
+				  unsigned *out)
+{
+	return ct_parse_count_list("--threads", s ? s : dflt, out,
+				   CT_BARRIER_MAX_LIST, 1, CT_BARRIER_MAX_THREADS);
+}
+
+static void bar_parse_placement(const char *s, struct ct_placement *p)
+{
+	char err[512];
+	if (ct_placement_parse(s ? s : "compact", p, err, sizeof(err)))
+		ct_usage_error("--placement: %s", err);
+}
+
+static const char barrier_help[] =
+	"usage: contend barrier [--algo A,B|all] [--threads 1,2,4|1-16:x2]\n"
+	"         [--placement compact|scatter|numa:N|cpus:LIST]\n"
+	"         [--episodes 100k] [--warmup 1000] [--time-limit 1s]\n"
+	"         [--work NS] [--skew NS] [--fanin 4] [--sample 4]\n"
+	"         [--wait spin|yield] [--spin-limit N] [--reps 3]\n"
+	"         " CT_COUNTERS_HELP "\n"
+	"         [--format table|csv|jsonl] [--out FILE] [--quiet]\n"
+	"Per-episode latency (last arrival -> last departure), episodes/s and\n"
+	"the design's remote writes per episode. --skew: one thread per\n"
+	"episode (rotating) arrives that much later than the others.\n";
+
+/* Default thread counts: 1, 2, 4, ... up to the allowed CPUs. */
+static unsigned bar_default_threads(const struct ct_topo *t, unsigned *out)
+{
+	unsigned n = 0;
+	for (unsigned p = 1; p <= (unsigned)t->npus && n < CT_BARRIER_MAX_LIST;
+	     p *= 2)
+		out[n++] = p;
+	return n;
+}
+
+/* Pure spinning with more threads than CPUs: say what the numbers mean. */
+static void bar_note_oversubscription(const struct ct_barrierbench_cfg *c,
+				      const struct ct_topo *t, bool quiet)
+{
+	unsigned maxn = 0;
+	for (unsigned i = 0; i < c->nthreads; i++)
+		maxn = c->threads[i] > maxn ? c->threads[i] : maxn;
+	if (quiet || maxn <= (unsigned)t->npus ||
+	    c->bar.wait.policy != CT_WAIT_SPIN)
+		return;
+	fprintf(stderr,
+		"contend: note: %u threads on %d CPUs with --wait spin: a "
+		"spinning waiter holds its CPU until preempted, so episodes "
+		"take scheduler time slices (bounded by --time-limit %gs); "
+		"--wait yield shows the polite alternative\n",
+		maxn, t->npus, c->time_limit_s);
+}
+
+int ct_cmd_barrier(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		BAR_COMMON_LONGOPTS,
+		{ "warmup", 1, NULL, O_WARMUP }, { "time-limit", 1, NULL, O_TIME_LIMIT },
+		{ "work", 1, NULL, O_WORK }, { "skew", 1, NULL, O_SKEW },
+		{ "sample", 1, NULL, O_SAMPLE }, { "reps", 1, NULL, O_REPS },
+		{ "format", 1, NULL, O_FORMAT }, { "out", 1, NULL, O_OUT },
+		{ "quiet", 0, NULL, O_QUIET }, { "counters", 2, NULL, O_COUNTERS },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ct_barrierbench_cfg cfg;
+	struct ct_out_opts out_opts = { 0 };
+	bool quiet = false;
+	int c;
+	ct_barrierbench_defaults(&cfg);
+	struct bar_opts o = { .episodes = cfg.episodes, .bar = cfg.bar };
+	optind = 1;
+	while ((c = ct_getopt(argc, argv, opts)) != -1) {
+		if (bar_common_opt(c, optarg, &o))
+			continue;
+		switch (c) {
+		case O_WARMUP: cfg.warmup = ct_parse_count("--warmup", optarg, 0, 1ull << 40); break;
+		case O_TIME_LIMIT: cfg.time_limit_s = ct_parse_seconds("--time-limit", optarg, false); break;
+		case O_WORK: cfg.work_ns = ct_parse_ns("--work", optarg); break;
+		case O_SKEW: cfg.skew_ns = ct_parse_ns("--skew", optarg); break;
+		case O_SAMPLE: cfg.sample = (unsigned)ct_parse_count("--sample", optarg, 1, 1u << 20); break;
+		case O_REPS: cfg.reps = (unsigned)ct_parse_count("--reps", optarg, 1, 1000); break;
+		case O_FORMAT: out_opts.format = optarg; break;
+		case O_OUT: out_opts.path = optarg; break;
+		case O_QUIET: quiet = true; break;
+		case O_COUNTERS: cfg.counters = ct_counters_option(argc, argv); break;
+		case O_HELP: fputs(barrier_help, stdout); return 0;
+		}
+	}
+	cfg.episodes = o.episodes;
+	cfg.bar = o.bar;
+	cfg.nalgos = bar_parse_algos(o.algo, cfg.algos);
+	bar_parse_placement(o.placement, &cfg.placement);
+
+	struct ct_topo topo;
+	ct_load_machine(&topo);
+	cfg.nthreads = o.threads ? bar_parse_threads(o.threads, NULL, cfg.threads) :
+				   bar_default_threads(&topo, cfg.threads);
+	ct_check_placement(&topo, &cfg.placement, cfg.threads, cfg.nthreads);
+
+	bar_note_oversubscription(&cfg, &topo, quiet);
+	cfg.progress = !quiet && isatty(2);
+	struct ct_session ss;
+	ct_session_open(&ss, &out_opts, ct_barrierbench_columns(cfg.counters), &topo);
+	return ct_session_close(&ss, &topo,
+				ct_barrierbench_run(&cfg, &topo, &ss.fp, &ss.out));
+}
+
+static const char validate_help[] =
+	"usage: contend validate barrier [--algo A,B|all] [--threads N[,M...]]\n"
+	"         [--episodes 100k] [--wait spin|yield] [--spin-limit N]\n"
+	"         [--fanin 4] [--placement P] [--timeout 60s] [--straggle 1us]\n"
+	"Exit 0 only if no thread left any episode before every thread had\n"
+	"arrived at it, and nothing hung.\n";
+
+static int validate_one(const char *algo, unsigned n, const struct bar_opts *o,
+			const struct ct_topo *topo, const struct ct_placement *pl,
+			double timeout, uint64_t straggle)
+{
+	int *cpus = calloc(n, sizeof(int)), *numa = calloc(n, sizeof(int));
+	ct_resolve_or_die(topo, pl, n, cpus, numa);
+	/* The negative control's early release is a real data race on the
+	 * plain words: let the counters catch it, not a sanitizer. */
+	bool plain = !(ct_barrier_ops_find(algo)->flags & CT_BARRIER_HIDDEN);
+	struct ct_barriercheck_cfg c = { algo, n, o->episodes, o->bar, cpus,
+					 numa, timeout, straggle, plain };
+	struct ct_barriercheck_result r;
+	int rc = ct_barriercheck(&c, &r);
+	if (rc < 0)
+		printf("%-17s %4u threads  ERROR %s\n", algo, n, r.err);
+	else if (r.timed_out)
+		printf("%-17s %4u threads  FAIL  watchdog: %s\n", algo, n, r.err);
+	else if (rc)
+		printf("%-17s %4u threads  FAIL  %llu episodes, %llu early and "
+		       "%llu ahead departures, %llu stale reads, first at "
+		       "episode %llu, %.2fs\n",
+		       algo, n, (unsigned long long)r.episodes,
+		       (unsigned long long)r.early, (unsigned long long)r.ahead,
+		       (unsigned long long)r.stale,
+		       (unsigned long long)r.first_bad, r.seconds);
+	else
+		printf("%-17s %4u threads  ok    %llu episodes, %.2fs\n", algo,
+		       n, (unsigned long long)r.episodes, r.seconds);
+	fflush(stdout);
+	if (r.timed_out) /* stuck threads cannot be reclaimed */
+		exit(1);
+	free(cpus), free(numa);
+	return rc != 0;
+}
+
+int ct_cmd_validate_barrier(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		BAR_COMMON_LONGOPTS,
+		{ "timeout", 1, NULL, O_TIMEOUT },
+		{ "straggle", 1, NULL, O_STRAGGLE }, { NULL, 0, NULL, 0 },
+	};
+	struct bar_opts o = { .episodes = 100000, .bar = CT_BARRIER_CFG_DEFAULT };
+	double timeout = 60;
+	uint64_t straggle = 1000;
+	int c;
+	optind = 1;
+	while ((c = ct_getopt(argc, argv, opts)) != -1) {
+		if (bar_common_opt(c, optarg, &o))
+			continue;
+		switch (c) {
+		case O_TIMEOUT: timeout = ct_parse_seconds("--timeout", optarg, false); break;
+		case O_STRAGGLE: straggle = ct_parse_ns("--straggle", optarg); break;
+		case O_HELP: fputs(validate_help, stdout); return 0;
+		}
+	}
+	const char *algos[CT_BARRIER_MAX_LIST];
+	unsigned threads[CT_BARRIER_MAX_LIST];
+	unsigned na = bar_parse_algos(o.algo, algos);
+	unsigned nt = bar_parse_threads(o.threads, "2", threads);
+	struct ct_placement pl;
+	bar_parse_placement(o.placement, &pl);
+	struct ct_topo topo;
+	ct_load_machine(&topo);
+	ct_check_placement(&topo, &pl, threads, nt);
+	int failed = 0;
+	for (unsigned a = 0; a < na; a++)
+		for (unsigned t = 0; t < nt; t++)
+			failed |= validate_one(algos[a], threads[t], &o, &topo, &pl,
+					       timeout, straggle);
+	ct_topo_free(&topo);
+	return failed;
+}

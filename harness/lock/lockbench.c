@@ -1,0 +1,746 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The measured loop. Each LIST row gets its own copy of lb_loop() with the
+ * algorithm's acquire/release inlined (no indirect call in the loop);
+ * --dispatch indirect instantiates the same loop with the ops table's
+ * function pointers to show what an indirect call costs.
+ *
+ * One iteration: [think] -> acquire -> critical section -> release.
+ * The critical section increments `seq` in the protected data line, writes
+ * cs_lines - 1 more lines, then busy-waits cs_ticks. One acquisition in
+ * `sample` (randomized countdown, so threads do not phase-lock) is timed:
+ *   acquire latency = t(after acquire) - t(before acquire) - timer cost;
+ *   handoff latency = t(after acquire) - t(previous holder's release stamp),
+ *     counted only when the previous holder also stamped (stamp_seq == seq),
+ *     was another thread, and released after we started waiting.
+ * Only sampled iterations pay for the timer, so the null lock row measures
+ * the loop's full per-operation overhead including that amortized cost.
+ */
+#include "lockbench.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness/core/c2c.h"
+#include "harness/core/cli.h"
+#include "harness/core/counters.h"
+#include "harness/core/fingerprint.h"
+#include "harness/core/hist.h"
+#include "locks/inline.h"
+#include "lockpeers.h"
+#include "lockset.h"
+#include "harness/core/mem.h"
+#include "harness/core/stats.h"
+#include "harness/core/team.h"
+#include "harness/core/timing.h"
+
+/* The protected data: first line of the slot after the lock. */
+struct lb_data {
+	uint64_t seq;       /* acquisitions of this lock (plain: lock-protected) */
+	uint64_t stamp_seq; /* seq at the last stamped release */
+	uint64_t stamp;     /* ticks just before that release */
+	uint64_t stamp_tid;
+};
+
+struct lb_thread {
+	uint64_t ops;
+	uint64_t rng;
+	uint64_t skew; /* handoff deltas dropped as negative (TSC skew) */
+	struct ct_lockctx ctx;
+	struct ct_hist lat, handoff;
+	bool measuring;         /* MEASURE seen: counters started */
+	struct ct_counters ctr; /* --counters: this thread's events */
+};
+
+struct lb_run {
+	struct ct_team team;
+	struct ct_lockset set;
+	unsigned cs_lines, sample;
+	unsigned counters; /* event mask, 0: none */
+	uint64_t cs_ticks, think_ticks, overhead;
+	struct lb_thread **th; /* th[tid], allocated by each worker */
+	double uncontended_ns; /* lb_uncontended's result */
+};
+
+typedef void (*lock_fn)(void *lock, void *ctx);
+
+static uint32_t next_countdown(struct lb_thread *me, unsigned sample)
+{
+	/* uniform in [1, 2 * sample - 1]: mean `sample`, never 0 */
+	return 1 + (uint32_t)(ct_rand64(&me->rng) % (2 * sample - 1));
+}
+
+static ct_always_inline void lb_critical(struct lb_data *d, unsigned lines,
+					 uint64_t cs_ticks)
+{
+	d->seq++;
+	for (unsigned i = 1; i < lines; i++)
+		((volatile uint64_t *)d)[i * (CT_CACHE_LINE / 8)]++;
+	ct_delay_ticks(cs_ticks);
+}
+
+static ct_always_inline void lb_sampled_op(struct lb_run *r,
+					   struct lb_thread *me, unsigned tid,
+					   void *lock, void *ctx,
+					   struct lb_data *d, lock_fn acquire,
+					   lock_fn release)
+{
+	uint64_t t0 = ct_now();
+	acquire(lock, ctx);
+	uint64_t t1 = ct_now();
+	uint64_t lat = t1 - t0;
+	ct_hist_record(&me->lat, lat > r->overhead ? lat - r->overhead : 0);
+	if (d->stamp_seq == d->seq && d->stamp_tid != tid && d->stamp > t0) {
+		if (t1 >= d->stamp + r->overhead)
+			ct_hist_record(&me->handoff, t1 - d->stamp - r->overhead);
+		else
+			me->skew++;
+	}
+	lb_critical(d, r->cs_lines, r->cs_ticks);
+	d->stamp = ct_now();
+	d->stamp_seq = d->seq;
+	d->stamp_tid = tid;
+	release(lock, ctx);
+}
+
+static void lb_reset(struct lb_thread *me)
+{
+	me->ops = 0;
+	me->skew = 0;
+	ct_hist_init(&me->lat);
+	ct_hist_init(&me->handoff);
+}
+
+/*
+ * MEASURE seen: discard what the warm-up counted and start the counters.
+ * Out of line: it runs once per run, and the loop stays small.
+ */
+static ct_noinline void lb_measure_begin(struct lb_thread *me)
+{
+	lb_reset(me);
+	me->measuring = true;
+	if (me->ctr.mask)
+		ct_counters_start(&me->ctr);
+}
+
+/* STOP seen: the counters cover what ops counted. */
+static void lb_measure_end(struct lb_thread *me)
+{
+	if (me->measuring && me->ctr.mask)
+		ct_counters_stop(&me->ctr);
+}
+
+static struct lb_thread *lb_setup(struct ct_worker *w, struct lb_run *r)
+{
+	struct lb_thread *me = ct_mem_alloc(sizeof(*me), -1);
+	if (me && ct_lockctx_init(&me->ctx, &r->set, w->tid)) {
+		ct_mem_free(me, sizeof(*me));
+		me = NULL;
+	}
+	if (me) {
+		me->rng = 0x9E3779B97F4A7C15ull * (w->tid + 1) ^ ct_now();
+		lb_reset(me);
+		if (r->counters) /* opened here, on the thread it counts */
+			ct_counters_open(&me->ctr, r->counters, CT_CTR_THREAD);
+	}
+	r->th[w->tid] = me; /* published by the team's ready counter */
+	return me;
+}
+
+static ct_always_inline void lb_loop(struct ct_worker *w, lock_fn acquire,
+				     lock_fn release)
+{
+	struct lb_run *r = w->arg;
+	struct lb_thread *me = lb_setup(w, r);
+	unsigned phase = ct_team_wait_start(&r->team);
+	if (!me)
+		return; /* reported by the controller */
+	const unsigned nlocks = r->set.nlocks, tid = w->tid;
+	uint32_t countdown = next_countdown(me, r->sample);
+	if (phase == CT_PHASE_MEASURE) /* the gate opened late for us */
+		lb_measure_begin(me);
+
+	while (phase != CT_PHASE_STOP) {
+		unsigned li = nlocks > 1 ? (unsigned)(ct_rand64(&me->rng) % nlocks) : 0;
+		void *lock = ct_lockset_lock(&r->set, li);
+		void *ctx = me->ctx.ctx[li];
+		struct lb_data *d = ct_lockset_data(&r->set, li);
+		if (ct_likely(--countdown)) {
+			acquire(lock, ctx);
+			lb_critical(d, r->cs_lines, r->cs_ticks);
+			release(lock, ctx);
+		} else {
+			countdown = next_countdown(me, r->sample);
+			lb_sampled_op(r, me, tid, lock, ctx, d, acquire, release);
+		}
+		me->ops++;
+		ct_delay_ticks(r->think_ticks);
+		unsigned p = ct_team_phase(&r->team);
+		if (ct_unlikely(p != phase)) {
+			if (p == CT_PHASE_MEASURE)
+				lb_measure_begin(me);
+			phase = p;
+		}
+	}
+	lb_measure_end(me);
+}
+
+/* Uncontended acquire+release: one thread, median of 15 timed batches. */
+static ct_always_inline void lb_uncontended(struct ct_worker *w,
+					    lock_fn acquire, lock_fn release)
+{
+	struct lb_run *r = w->arg;
+	struct lb_thread *me = lb_setup(w, r);
+	ct_team_wait_start(&r->team);
+	if (!me)
+		return;
+	enum { BATCHES = 15, OPS = 20000 };
+	double per_op[BATCHES];
+	void *lock = ct_lockset_lock(&r->set, 0), *ctx = me->ctx.ctx[0];
+	for (unsigned b = 0; b < BATCHES; b++) {
+		uint64_t t0 = ct_now();
+		for (unsigned i = 0; i < OPS; i++) {
+			acquire(lock, ctx);
+			ct_compiler_barrier();
+			release(lock, ctx);
+		}
+		per_op[b] = ct_ticks_to_ns((double)(ct_now() - t0)) / OPS;
+	}
+	struct ct_summary s;
+	ct_summarize(per_op, BATCHES, &s);
+	r->uncontended_ns = s.median;
+}
+
+struct lb_algo {
+	const char *name;
+	unsigned flags;
+	ct_worker_fn bench, uncontended;
+};
+
+#define LOCK(id, str, flags, try)                                             \
+	static void lb_bench_##id(struct ct_worker *w)                        \
+	{                                                                     \
+		lb_loop(w, ct_lockop_##id##_acquire, ct_lockop_##id##_release); \
+	}                                                                     \
+	static void lb_unc_##id(struct ct_worker *w)                          \
+	{                                                                     \
+		lb_uncontended(w, ct_lockop_##id##_acquire,                   \
+			       ct_lockop_##id##_release);                     \
+	}
+#include "locks/LIST"
+#undef LOCK
+
+static const struct lb_algo lb_algos[] = {
+#define LOCK(id, str, flags, try) { str, flags, lb_bench_##id, lb_unc_##id },
+#include "locks/LIST"
+#undef LOCK
+};
+
+/* --dispatch indirect: the same loop through the ops table. */
+static void lb_bench_indirect(struct ct_worker *w)
+{
+	const struct ct_lock_ops *ops = ((struct lb_run *)w->arg)->set.ops;
+	lb_loop(w, ops->acquire, ops->release);
+}
+
+static void lb_unc_indirect(struct ct_worker *w)
+{
+	const struct ct_lock_ops *ops = ((struct lb_run *)w->arg)->set.ops;
+	lb_uncontended(w, ops->acquire, ops->release);
+}
+
+/*
+ * Test-only fault injection, for the regression gate's self-test:
+ * CT_INJECT_DELAY_NS=ALGO:NS makes ALGO's acquire busy-wait NS longer.
+ * Read once. The injected run uses its own loop (through the ops table),
+ * so the inlined loops above are untouched: zero cost when it is off.
+ * Records of an injected run carry "inject_delay_ns".
+ */
+static struct {
+	bool read;
+	char algo[64];
+	uint64_t ns, spins;
+	const struct ct_lock_ops *ops;
+} lb_inject;
+
+/* A counted loop: finer than a timed wait, whose timer reads and PAUSE
+ * cost tens of ns. */
+static void lb_inject_spin(uint64_t n)
+{
+	for (volatile uint64_t i = n; i; i--)
+		;
+}
+
+static void lb_inject_acquire(void *lock, void *ctx)
+{
+	lb_inject.ops->acquire(lock, ctx);
+	lb_inject_spin(lb_inject.spins);
+}
+
+static void lb_bench_inject(struct ct_worker *w)
+{
+	lb_loop(w, lb_inject_acquire, lb_inject.ops->release);
+}
+
+static void lb_unc_inject(struct ct_worker *w)
+{
+	lb_uncontended(w, lb_inject_acquire, lb_inject.ops->release);
+}
+
+/* Does CT_INJECT_DELAY_NS name ops? (Needs the calibrated timer.) */
+static bool lb_injected(const struct ct_lock_ops *ops)
+{
+	const char *e = getenv("CT_INJECT_DELAY_NS");
+	const char *colon = e ? strchr(e, ':') : NULL;
+	if (!lb_inject.read && e && *e) {
+		size_t n = colon ? (size_t)(colon - e) : 0;
+		if (!n || n >= sizeof(lb_inject.algo))
+			ct_usage_error("CT_INJECT_DELAY_NS: expected ALGO:NS, "
+				       "e.g. tas:50 (got '%s')", e);
+		memcpy(lb_inject.algo, e, n);
+		lb_inject.ns = ct_parse_ns("CT_INJECT_DELAY_NS", colon + 1);
+		uint64_t t0 = ct_now();
+		lb_inject_spin(1u << 22);
+		double ns = ct_ticks_to_ns((double)(ct_now() - t0));
+		lb_inject.spins = (uint64_t)((double)lb_inject.ns * (1u << 22) / ns);
+	}
+	lb_inject.read = true;
+	if (!lb_inject.algo[0] || strcmp(lb_inject.algo, ops->name))
+		return false;
+	lb_inject.ops = ops;
+	return true;
+}
+
+const char *const *ct_lock_names(bool with_hidden)
+{
+	static const char *names[2][CT_ARRAY_SIZE(lb_algos) + 1];
+	const char **out = (const char **)names[with_hidden];
+	unsigned n = 0;
+	for (unsigned i = 0; i < CT_ARRAY_SIZE(lb_algos); i++)
+		if (with_hidden || !(lb_algos[i].flags & CT_LOCK_HIDDEN))
+			out[n++] = lb_algos[i].name;
+	out[n] = NULL;
+	return names[with_hidden];
+}
+
+const char *const *ct_lock_mutex_names(void)
+{
+	static const char *names[CT_ARRAY_SIZE(lb_algos) + 1];
+	unsigned n = 0;
+	for (unsigned i = 0; i < CT_ARRAY_SIZE(lb_algos); i++)
+		if (!(lb_algos[i].flags & (CT_LOCK_HIDDEN | CT_LOCK_NOEXCL)))
+			names[n++] = lb_algos[i].name;
+	names[n] = NULL;
+	return names;
+}
+
+void ct_lockbench_defaults(struct ct_lockbench_cfg *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->threads[0] = 1, c->threads[1] = 2;
+	c->nthreads = 2;
+	c->placement.kind = CT_PLACE_COMPACT;
+	snprintf(c->placement.text, sizeof(c->placement.text), "compact");
+	c->duration_s = 1.0;
+	c->warmup_s = 0.2;
+	c->reps = 3;
+	c->cs_lines = 1;
+	c->nlocks = 1;
+	c->sample = 16;
+	c->lock = CT_LOCK_CFG_DEFAULT;
+}
+
+static const struct lb_algo *find_algo(const char *name)
+{
+	for (unsigned i = 0; i < CT_ARRAY_SIZE(lb_algos); i++)
+		if (!strcmp(lb_algos[i].name, name))
+			return &lb_algos[i];
+	return NULL;
+}
+
+/* ---- controller side -------------------------------------------------- */
+
+/* One (algo, threads, rep) run, for the summary table. */
+enum { P_THR, P_P50, P_P99, P_HANDOFF, P_HANDOFF_C2C, P_JAIN, P_UNC, P_CYC,
+       P_MISS, P_CTXSW, P_MIGR, P_N };
+
+/* Record keys of the points' fields, P_* order. */
+static const char *const lb_point_keys[P_N] = {
+	"throughput_ops", "lat_p50_ns", "lat_p99_ns", "handoff_ns",
+	"handoff_c2c", "jain", "uncontended_ns", "cycles_per_op",
+	"cache_misses_per_op", "ctx_switches", "migrations",
+};
+struct lb_point {
+	double v[P_N];
+};
+
+static const char *wait_name(const struct ct_lockbench_cfg *c, unsigned flags)
+{
+	if (!(flags & CT_LOCK_WAITS))
+		return "native";
+	return c->lock.wait.policy == CT_WAIT_YIELD ? "yield" : "spin";
+}
+
+/* Run `fn` once on the given CPUs; fills r. timed: warm-up + duration. */
+static int lb_execute(const struct ct_lockbench_cfg *c,
+		      const struct ct_lock_ops *ops, unsigned n, const int *cpus,
+		      const int *numa, ct_worker_fn fn, bool timed,
+		      struct lb_run *r, char *err, size_t errlen)
+{
+	struct ct_lock_cfg lcfg = c->lock;
+	lcfg.max_threads = n;
+	memset(r, 0, sizeof(*r));
+	r->cs_lines = c->cs_lines;
+	r->sample = c->sample;
+	r->counters = timed ? c->counters : 0; /* uncontended: not counted */
+	r->cs_ticks = ct_ns_to_ticks((double)c->cs_ns);
+	r->think_ticks = ct_ns_to_ticks((double)c->think_ns);
+	r->overhead = ct_timer.overhead;
+	r->th = calloc(n, sizeof(*r->th));
+	if (!r->th || ct_lockset_init(&r->set, ops, c->nlocks, c->cs_lines,
+				      &lcfg, numa[0], err, errlen)) {
+		free(r->th);
+		return -1;
+	}
+	int rc = ct_team_run(&r->team, n, cpus, numa, fn, r,
+			     timed ? c->warmup_s : 0, timed ? c->duration_s : 0,
+			     timed ? 0 : 60, err, errlen);
+	for (unsigned i = 0; rc == 0 && i < n; i++) {
+		if (!r->th[i]) {
+			snprintf(err, errlen, "thread %u could not allocate its "
+					      "state on CPU %d", i, cpus[i]);
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+static void lb_release(struct lb_run *r, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		if (!r->th[i])
+			continue;
+		if (r->th[i]->ctr.mask)
+			ct_counters_close(&r->th[i]->ctr);
+		ct_lockctx_destroy(&r->th[i]->ctx);
+		ct_mem_free(r->th[i], sizeof(*r->th[i]));
+	}
+	free(r->th);
+	ct_lockset_destroy(&r->set);
+}
+
+static void put_hist(struct ct_rec *rec, const struct ct_hist *h,
+		     const char *const keys[5])
+{
+	static const double pct[] = { 50, 90, 99, 99.9, 100 };
+	for (unsigned i = 0; i < 5; i++) {
+		if (!keys[i])
+			continue;
+		if (h->count)
+			ct_rec_num(rec, keys[i],
+				   ct_ticks_to_ns((double)ct_hist_percentile(h, pct[i])));
+		else
+			ct_rec_na(rec, keys[i]);
+	}
+}
+
+static unsigned distinct_cpus(const int *cpus, unsigned n)
+{
+	unsigned d = 0;
+	for (unsigned i = 0; i < n; i++) {
+		unsigned j = 0;
+		while (j < i && cpus[j] != cpus[i])
+			j++;
+		d += j == i;
+	}
+	return d;
+}
+
+static void cpu_list_text(char *buf, size_t len, const int *cpus, unsigned n)
+{
+	size_t used = 0;
+	buf[0] = 0;
+	for (unsigned i = 0; i < n && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%d",
+					 i ? " " : "", cpus[i]);
+}
+
+/* The threads' counters, summed, as record fields per operation. */
+static void lb_counters_record(const struct lb_run *r, unsigned n, double ops,
+			       struct ct_rec *rec)
+{
+	struct ct_counters sum;
+	ct_counters_zero(&sum, r->counters);
+	for (unsigned i = 0; i < n; i++)
+		ct_counters_add(&sum, &r->th[i]->ctr);
+	ct_counters_record(rec, &sum, ops);
+}
+
+/* Turn one finished run into a result record and a summary point. */
+static void lb_record(const struct ct_lockbench_cfg *c, const char *algo,
+		      unsigned flags, unsigned n, unsigned rep, const int *cpus,
+		      const struct lb_run *r, double c2c_ns, double unc_ns,
+		      struct ct_rec *rec, struct lb_point *pt)
+{
+	struct ct_hist lat, handoff;
+	uint64_t *ops = calloc(n, sizeof(uint64_t)), total = 0, skew = 0;
+	char cpu_text[1024];
+	ct_hist_init(&lat);
+	ct_hist_init(&handoff);
+	for (unsigned i = 0; i < n; i++) {
+		ops[i] = r->th[i]->ops;
+		total += ops[i];
+		skew += r->th[i]->skew;
+		ct_hist_merge(&lat, &r->th[i]->lat);
+		ct_hist_merge(&handoff, &r->th[i]->handoff);
+	}
+	double secs = (double)(r->team.measure_end_ns - r->team.measure_start_ns) / 1e9;
+	double thr = (double)total / secs;
+	double jain = ct_jain(ops, n), smin, smax;
+	ct_share_range(ops, n, &smin, &smax);
+	cpu_list_text(cpu_text, sizeof(cpu_text), cpus, n);
+
+	ct_rec_str(rec, "family", "lock");
+	ct_rec_str(rec, "algo", "%s", algo);
+	ct_rec_int(rec, "threads", n);
+	ct_rec_str(rec, "placement", "%s", c->placement.text);
+	ct_rec_str(rec, "cpus", "%s", cpu_text);
+	ct_rec_int(rec, "cpus_distinct", distinct_cpus(cpus, n));
+	ct_rec_int(rec, "lock_node", r->set.node);
+	ct_rec_str(rec, "wait", "%s", wait_name(c, flags));
+	ct_rec_str(rec, "dispatch", c->indirect ? "indirect" : "inline");
+	ct_rec_int(rec, "cs_ns", (long long)c->cs_ns);
+	ct_rec_int(rec, "think_ns", (long long)c->think_ns);
+	ct_rec_int(rec, "cs_lines", c->cs_lines);
+	ct_rec_int(rec, "locks", c->nlocks);
+	ct_rec_int(rec, "sample", c->sample);
+	ct_rec_int(rec, "rep", rep);
+	ct_rec_num(rec, "duration_s", secs);
+	ct_rec_int(rec, "ops", (long long)total);
+	ct_rec_num(rec, "throughput_ops", thr);
+	ct_rec_num(rec, "ns_per_op", total ? 1e9 * secs / (double)total : NAN);
+	ct_rec_int(rec, "lat_samples", (long long)lat.count);
+	put_hist(rec, &lat, (const char *const[]){ "lat_p50_ns", "lat_p90_ns",
+		 "lat_p99_ns", "lat_p999_ns", "lat_max_ns" });
+	ct_rec_num(rec, "lat_mean_ns", lat.count ? ct_ticks_to_ns(ct_hist_mean(&lat)) : NAN);
+	ct_rec_int(rec, "handoff_samples", (long long)handoff.count);
+	put_hist(rec, &handoff, (const char *const[]){ "handoff_ns", NULL,
+		 "handoff_p99_ns", NULL, NULL });
+	ct_rec_int(rec, "handoff_skew_dropped", (long long)skew);
+	double hand = ct_rec_num_of(rec, "handoff_ns");
+	ct_rec_num(rec, "c2c_ns", c2c_ns);
+	ct_rec_num(rec, "handoff_c2c", hand / c2c_ns);
+	ct_rec_num(rec, "uncontended_ns", unc_ns);
+	ct_rec_num(rec, "jain", jain);
+	ct_rec_num(rec, "share_min", smin);
+	ct_rec_num(rec, "share_max", smax);
+	if (c->counters)
+		lb_counters_record(r, n, (double)total, rec);
+
+	for (unsigned m = 0; m < P_N; m++) /* absent (no counters): NaN */
+		pt->v[m] = ct_rec_num_of(rec, lb_point_keys[m]);
+	free(ops);
+}
+
+const struct ct_col ct_lockbench_table[] = {
+	{ "algo", "algo", 14, "%s" },
+	{ "threads", "thr", 5, NULL },
+	{ "wait", "wait", 7, "%s" },
+	{ "throughput_mops", "Mops/s", 9, "%.3f" },
+	{ "throughput_spread", "+-%", 6, "%.1f" },
+	{ "lat_p50_ns", "p50ns", 8, "%.0f" },
+	{ "lat_p99_ns", "p99ns", 9, "%.0f" },
+	{ "handoff_ns", "handoff", 9, "%.0f" },
+	{ "handoff_c2c", "xc2c", 6, "%.2f" },
+	{ "jain", "jain", 6, "%.3f" },
+	{ "uncontended_ns", "uncont", 8, "%.1f" },
+	{ NULL, NULL, 0, NULL },
+};
+
+const struct ct_col *ct_lockbench_columns(unsigned counters)
+{
+	static struct ct_col cols[32];
+	return ct_counters_columns(ct_lockbench_table, counters, cols,
+				   CT_ARRAY_SIZE(cols));
+}
+
+/* Median over repetitions (NA runs skipped), relative IQR in *spread. */
+static double median_of(const struct lb_point *p, unsigned n, unsigned m,
+			double *spread)
+{
+	double v[1000];
+	for (unsigned i = 0; i < n; i++)
+		v[i] = p[i].v[m];
+	return ct_median_finite(v, n, spread);
+}
+
+static void lb_summary(const struct ct_lockbench_cfg *c, const char *algo,
+		       unsigned flags, unsigned n, const struct lb_point *p,
+		       struct ct_sink *table)
+{
+	static const struct {
+		const char *key;
+		unsigned metric;
+		double scale;
+	} cols[] = {
+		{ "throughput_mops", P_THR, 1e-6 }, { "lat_p50_ns", P_P50, 1 },
+		{ "lat_p99_ns", P_P99, 1 },	     { "handoff_ns", P_HANDOFF, 1 },
+		{ "handoff_c2c", P_HANDOFF_C2C, 1 }, { "jain", P_JAIN, 1 },
+		{ "uncontended_ns", P_UNC, 1 },	     { "cycles_per_op", P_CYC, 1 },
+		{ "cache_misses_per_op", P_MISS, 1 },
+		{ "ctx_switches", P_CTXSW, 1 },	     { "migrations", P_MIGR, 1 },
+	};
+	struct ct_rec rec;
+	double spread;
+	ct_rec_reset(&rec);
+	ct_rec_str(&rec, "algo", "%s", algo);
+	ct_rec_int(&rec, "threads", n);
+	ct_rec_str(&rec, "wait", "%s", wait_name(c, flags));
+	for (unsigned i = 0; i < CT_ARRAY_SIZE(cols); i++) {
+		ct_rec_num(&rec, cols[i].key,
+			   median_of(p, c->reps, cols[i].metric, &spread) *
+				   cols[i].scale);
+		if (cols[i].metric == P_THR)
+			ct_rec_num(&rec, "throughput_spread", spread);
+	}
+	ct_sink_write(table, &rec);
+}
+
+static void progress(const struct ct_lockbench_cfg *c, unsigned k,
+		     unsigned total, const char *algo, unsigned n, unsigned rep)
+{
+	if (!c->progress)
+		return;
+	double left = (total - k) * (c->duration_s + c->warmup_s);
+	fprintf(stderr, "\r[%u/%u] %-14s threads=%-3u rep=%u  ETA %.0fs   ",
+		k + 1, total, algo, n, rep, left);
+	if (k + 1 == total)
+		fputs("\r\033[K", stderr);
+}
+
+/* One (algo, threads, rep) run through to its record. */
+static int lb_one(const struct ct_lockbench_cfg *c, const struct lb_algo *a,
+		  const struct ct_lock_ops *ops, unsigned n, unsigned rep,
+		  const int *cpus, const int *numa, double c2c_ns,
+		  double unc_ns, struct ct_output *out, struct lb_point *pt)
+{
+	struct lb_run r;
+	char err[512];
+	ct_worker_fn fn = lb_injected(ops) ? lb_bench_inject :
+			  c->indirect	    ? lb_bench_indirect : a->bench;
+	if (lb_execute(c, ops, n, cpus, numa, fn, true, &r, err, sizeof(err))) {
+		fprintf(stderr, "contend: %s at %u threads: %s\n", a->name, n, err);
+		return -1;
+	}
+	struct ct_rec rec;
+	ct_rec_reset(&rec);
+	lb_record(c, a->name, ops->flags, n, rep, cpus, &r, c2c_ns, unc_ns,
+		  &rec, pt);
+	if (fn == lb_bench_inject)
+		ct_rec_int(&rec, "inject_delay_ns", (long long)lb_inject.ns);
+	if (out->data)
+		ct_sink_write(out->data, &rec);
+	lb_release(&r, n);
+	return 0;
+}
+
+static double lb_measure_uncontended(const struct ct_lockbench_cfg *c,
+				     const struct lb_algo *a,
+				     const struct ct_lock_ops *ops,
+				     const int *cpu, const int *numa)
+{
+	struct lb_run r;
+	char err[512];
+	ct_worker_fn fn = lb_injected(ops) ? lb_unc_inject :
+			  c->indirect	    ? lb_unc_indirect : a->uncontended;
+	if (lb_execute(c, ops, 1, cpu, numa, fn, false, &r, err, sizeof(err))) {
+		fprintf(stderr, "contend: %s uncontended: %s\n", a->name, err);
+		return NAN;
+	}
+	double ns = r.uncontended_ns;
+	lb_release(&r, 1);
+	return ns;
+}
+
+/* --peers: hand the per-run throughput and uncontended cost to the pairing. */
+static void lb_peers(const struct ct_lockbench_cfg *c, const struct lb_point *pts,
+		     FILE *f)
+{
+	size_t n = (size_t)c->nalgos * c->nthreads * c->reps;
+	double *thr = calloc(n, sizeof(*thr)), *unc = calloc(n, sizeof(*unc));
+	for (size_t i = 0; thr && unc && i < n; i++) {
+		thr[i] = pts[i].v[P_THR];
+		unc[i] = pts[i].v[P_UNC];
+	}
+	struct ct_peer_runs r = { c->algos, c->nalgos, c->threads, c->nthreads,
+				  c->reps, thr, unc };
+	if (thr && unc)
+		ct_lockpeers_print(&r, f);
+	free(thr), free(unc);
+}
+
+int ct_lockbench_run(const struct ct_lockbench_cfg *c, const struct ct_topo *t,
+		     struct ct_rec *fp, struct ct_output *out)
+{
+	unsigned maxn = 0, na = c->nalgos, nt = c->nthreads;
+	for (unsigned i = 0; i < nt; i++)
+		maxn = c->threads[i] > maxn ? c->threads[i] : maxn;
+	int *cpus = calloc(maxn, sizeof(int)), *numa = calloc(maxn, sizeof(int));
+	struct lb_point *pts = calloc((size_t)na * nt * c->reps, sizeof(*pts));
+	char err[512], pair[32];
+	int failed = 0;
+	ct_timer_calibrate();
+	/* Thread i gets the same CPU at every thread count (a prefix). */
+	if (ct_placement_resolve(t, &c->placement, maxn, cpus, err, sizeof(err))) {
+		fprintf(stderr, "contend: %s\n", err);
+		free(cpus), free(numa), free(pts);
+		return 1;
+	}
+	for (unsigned i = 0; i < maxn; i++)
+		numa[i] = ct_topo_numa_of(t, cpus[i]);
+
+	double c2c_ns = ct_c2c_first_pair(cpus, maxn, pair, sizeof(pair));
+	ct_rec_num(fp, "c2c_ns", c2c_ns);
+	ct_rec_str(fp, "c2c_cpus", "%s", pair);
+	ct_fingerprint_write(fp, out, c->counters);
+
+	unsigned k = 0, total = c->reps * na * nt;
+	for (unsigned rep = 0; rep < c->reps; rep++) {
+		/* Odd repetitions run the list backwards (A B B A ...), so no
+		 * algorithm always follows the same neighbour or always runs
+		 * first after the c2c and uncontended measurements. */
+		for (unsigned j = 0; j < na; j++) {
+			unsigned ai = rep & 1 ? na - 1 - j : j;
+			const struct lb_algo *a = find_algo(c->algos[ai]);
+			const struct ct_lock_ops *ops = ct_lock_ops_find(a->name);
+			double unc = lb_measure_uncontended(c, a, ops, cpus, numa);
+			for (unsigned ti = 0; ti < nt; ti++, k++) {
+				progress(c, k, total, a->name, c->threads[ti], rep);
+				struct lb_point *pt =
+					&pts[((size_t)ai * nt + ti) * c->reps + rep];
+				if (lb_one(c, a, ops, c->threads[ti], rep, cpus,
+					   numa, c2c_ns, unc, out, pt)) {
+					failed = 1;
+					for (unsigned m = 0; m < P_N; m++)
+						pt->v[m] = NAN;
+				}
+			}
+		}
+	}
+	for (unsigned ai = 0; out->table && ai < na; ai++) {
+		const struct lb_algo *a = find_algo(c->algos[ai]);
+		for (unsigned ti = 0; ti < nt; ti++)
+			lb_summary(c, a->name, a->flags, c->threads[ti],
+				   &pts[((size_t)ai * nt + ti) * c->reps],
+				   out->table);
+	}
+	/* With records on stdout (no table), the pairing goes to stderr. */
+	if (c->peers)
+		lb_peers(c, pts, out->table && out->table->fmt == CT_FMT_TABLE ?
+					 out->table->f : stderr);
+	free(cpus), free(numa), free(pts);
+	return failed;
+}

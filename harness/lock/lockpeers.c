@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * lockpeers.c - see lockpeers.h.
+ *
+ * Why paired ratios: on a shared or virtualized host the throughput of a
+ * 2-thread run moves by 2-5x between repetitions (vCPUs moved, a
+ * neighbour's load), far more than any difference between two good
+ * implementations. Ours and the peer run back to back inside every
+ * repetition (in alternating order, see lockbench.c), so the ratio of the
+ * two in one repetition cancels most of that drift; the median of those
+ * ratios and its distribution-free interval say how sure the comparison
+ * is.
+ */
+#include "lockpeers.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "locks/ops.h"
+#include "harness/core/cli.h"
+#include "harness/core/stats.h"
+
+static const struct {
+	const char *ours, *peer;
+} pairs[] = {
+#define PEER(ours, peer) { ours, peer },
+#include "locks/PEERS"
+#undef PEER
+};
+
+/* Our lock's peer in this build, or NULL. */
+static const char *peer_of(const char *ours)
+{
+	for (size_t i = 0; i < CT_ARRAY_SIZE(pairs); i++)
+		if (!strcmp(pairs[i].ours, ours) && ct_lock_ops_find(pairs[i].peer))
+			return pairs[i].peer;
+	return NULL;
+}
+
+static bool listed(const char **algos, unsigned n, const char *name)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (!strcmp(algos[i], name))
+			return true;
+	return false;
+}
+
+unsigned ct_lockpeers_expand(const char **algos, unsigned n, unsigned max)
+{
+	const char *out[256];
+	unsigned k = 0, paired = 0;
+	for (unsigned i = 0; i < n; i++) {
+		const char *peer = peer_of(algos[i]);
+		if (k + 2 > max || k + 2 > CT_ARRAY_SIZE(out))
+			ct_usage_error("--peers: too many locks with their peers "
+				       "(at most %u)", max);
+		out[k++] = algos[i];
+		if (peer && !listed(algos, n, peer) && !listed(out, k, peer))
+			out[k++] = peer;
+		paired += peer != NULL;
+	}
+	if (!paired) {
+		char have[256] = "";
+		for (size_t i = 0; i < CT_ARRAY_SIZE(pairs); i++)
+			if (ct_lock_ops_find(pairs[i].peer))
+				snprintf(have + strlen(have), sizeof(have) - strlen(have),
+					 "%s%s", *have ? ", " : "", pairs[i].ours);
+		if (!*have)
+			ct_usage_error("--peers: this build has no Concurrency Kit "
+				       "rows (install libck-dev and rebuild)");
+		ct_usage_error("--peers: none of the locks given has a "
+			       "Concurrency Kit peer (those that do: %s)", have);
+	}
+	memcpy(algos, out, k * sizeof(*out));
+	return k;
+}
+
+static int index_of(const struct ct_peer_runs *r, const char *name)
+{
+	for (unsigned i = 0; i < r->nalgos; i++)
+		if (!strcmp(r->algos[i], name))
+			return (int)i;
+	return -1;
+}
+
+/* Median [lo, hi] of v_ours / v_peer over the repetitions both measured. */
+static double paired_ratio(const struct ct_peer_runs *r, const double *v,
+			   unsigned ours, unsigned peer, unsigned t,
+			   double *lo, double *hi)
+{
+	double *ratio = calloc(r->reps, sizeof(*ratio));
+	const double *a = v + ((size_t)ours * r->nthreads + t) * r->reps;
+	const double *b = v + ((size_t)peer * r->nthreads + t) * r->reps;
+	for (unsigned i = 0; ratio && i < r->reps; i++)
+		ratio[i] = a[i] / b[i]; /* NaN or inf when either is missing */
+	double med = ratio ? ct_median_ci(ratio, r->reps, lo, hi) : NAN;
+	free(ratio);
+	return med;
+}
+
+static void print_ci(FILE *f, double lo, double hi)
+{
+	if (isnan(lo))
+		fprintf(f, " %15s", "-");
+	else
+		fprintf(f, "  [%5.3f, %5.3f]", lo, hi);
+}
+
+void ct_lockpeers_print(const struct ct_peer_runs *r, FILE *f)
+{
+	fprintf(f, "\n# peers: ours / Concurrency Kit, paired per repetition "
+		   "(median and 95%% interval of %u ratios)\n"
+		   "# ok: throughput ratio >= %.2f and uncontended ratio <= %.2f\n",
+		r->reps, CT_PEER_MIN_THROUGHPUT, CT_PEER_MAX_UNCONTENDED);
+	fprintf(f, "%10s %12s %4s %9s %16s %9s %16s  %s\n", "ours", "peer", "thr",
+		"thr_ratio", "95% interval", "unc_ratio", "95% interval", "verdict");
+	for (unsigned i = 0; i < r->nalgos; i++) {
+		const char *peer = peer_of(r->algos[i]);
+		int p = peer ? index_of(r, peer) : -1;
+		if (p < 0)
+			continue;
+		for (unsigned t = 0; t < r->nthreads; t++) {
+			double tlo, thi, ulo, uhi;
+			double thr = paired_ratio(r, r->throughput, i, (unsigned)p,
+						  t, &tlo, &thi);
+			double unc = paired_ratio(r, r->uncontended, i, (unsigned)p,
+						  t, &ulo, &uhi);
+			bool low = !(thr >= CT_PEER_MIN_THROUGHPUT);
+			bool slow = !(unc <= CT_PEER_MAX_UNCONTENDED);
+			fprintf(f, "%10s %12s %4u %9.3f", r->algos[i], peer,
+				r->threads[t], thr);
+			print_ci(f, tlo, thi);
+			fprintf(f, " %9.3f", unc);
+			print_ci(f, ulo, uhi);
+			fprintf(f, "  %s%s%s\n", low || slow ? "" : "ok",
+				low ? "throughput" : "", slow ? low ? ",uncontended" :
+							      "uncontended" : "");
+		}
+	}
+}
