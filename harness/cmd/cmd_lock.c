@@ -34,7 +34,7 @@ struct lock_opts {
 /* Handle an option both commands share; false if c is not one of them. */
 static bool common_opt(int c, const char *arg, struct lock_opts *o)
 {
-	static const char *const waits[] = { "spin", "yield", NULL };
+	static const char *const waits[] = CT_WAIT_NAMES;
 	switch (c) {
 	case O_ALGO: o->algo = arg; return true;
 	case O_THREADS: o->threads = arg; return true;
@@ -114,7 +114,7 @@ static const char lock_help[] =
 	"         [--placement compact|scatter|numa:N|cpus:LIST]\n"
 	"         [--duration 1s] [--warmup 200ms] [--reps 3]\n"
 	"         [--cs NS] [--think NS] [--cs-lines N] [--locks N]\n"
-	"         [--wait spin|yield] [--spin-limit N] [--backoff-min N]\n"
+	"         [--wait spin|yield|park] [--spin-limit N] [--backoff-min N]\n"
 	"         [--backoff-max N] [--spin-before-park N] [--sample N]\n"
 	"         [--dispatch inline|indirect] " CT_COUNTERS_HELP "\n"
 	"         [--format table|csv|jsonl] [--out FILE] [--quiet] [--peers]\n"
@@ -192,7 +192,7 @@ int ct_cmd_lock(int argc, char **argv)
 
 static const char validate_help[] =
 	"usage: contend validate lock [--algo A,B|all] [--threads N[,M...]]\n"
-	"         [--ops 1e6] [--wait spin|yield] [--placement P]\n"
+	"         [--ops 1e6] [--wait spin|yield|park] [--placement P]\n"
 	"         [--timeout 60s] [--try-every 4]\n"
 	"Exit 0 only if mutual exclusion held for every acquisition.\n";
 

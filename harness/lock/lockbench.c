@@ -381,7 +381,7 @@ static const char *wait_name(const struct ct_lockbench_cfg *c, unsigned flags)
 {
 	if (!(flags & CT_LOCK_WAITS))
 		return "native";
-	return c->lock.wait.policy == CT_WAIT_YIELD ? "yield" : "spin";
+	return ct_wait_name(c->lock.wait.policy);
 }
 
 /* Run `fn` once on the given CPUs; fills r. timed: warm-up + duration. */

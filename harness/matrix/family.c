@@ -22,7 +22,7 @@
 #include "harness/problem/problem.h"
 #include "spec.h"
 
-static const char *const waits[] = { "spin", "yield", NULL };
+static const char *const waits[] = CT_WAIT_NAMES;
 static const char *const dispatches[] = { "inline", "indirect", NULL };
 
 /* Keys most families share, and the end of a key table. */
