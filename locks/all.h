@@ -18,6 +18,7 @@
 #include "ticket_pb.h"
 #include "anderson.h"
 #include "mcs.h"
+#include "cna.h"
 #include "clh.h"
 #include "futex.h"
 #include "pthread_mutex.h"
