@@ -19,6 +19,7 @@
 #include "anderson.h"
 #include "mcs.h"
 #include "cna.h"
+#include "c_tkt_mcs.h"
 #include "clh.h"
 #include "futex.h"
 #include "pthread_mutex.h"
