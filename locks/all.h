@@ -20,6 +20,7 @@
 #include "mcs.h"
 #include "cna.h"
 #include "c_tkt_mcs.h"
+#include "shfl.h"
 #include "clh.h"
 #include "futex.h"
 #include "pthread_mutex.h"
