@@ -131,7 +131,7 @@ double ct_median_finite(const double *v, size_t n, double *spread_pct)
 	ct_summarize(w, k, &s);
 	free(w);
 	if (spread_pct)
-		*spread_pct = k ? 100 * s.rel_spread : NAN;
+		*spread_pct = k > 1 ? 100 * s.rel_spread : NAN; /* one: unknown */
 	return k ? s.median : NAN;
 }
 
