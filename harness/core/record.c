@@ -314,8 +314,8 @@ void ct_sink_flush(struct ct_sink *s)
 		return;
 	unsigned nc = ncols(s);
 	int *width = calloc(nc, sizeof(int));
-	bool flagged = false;
-	if (!width)
+	bool *marked = calloc(nc, sizeof(bool)), flagged = false;
+	if (!width || !marked)
 		abort();
 	for (unsigned i = 0; i < nc; i++) {
 		const struct ct_col *c = &s->cols[i];
@@ -325,8 +325,9 @@ void ct_sink_flush(struct ct_sink *s)
 			const char *t = s->cells[(size_t)j * nc + i];
 			int w = (int)strlen(t) + (i > 0); /* a space between */
 			width[i] = w > width[i] ? w : width[i];
-			flagged |= is_spread(c) && strstr(t, CT_SPREAD_MARK);
+			marked[i] |= is_spread(c) && strstr(t, CT_SPREAD_MARK);
 		}
+		flagged |= marked[i];
 	}
 	struct line l = { 0 };
 	if (!s->started) {
@@ -338,7 +339,11 @@ void ct_sink_flush(struct ct_sink *s)
 	for (unsigned j = 0; j < s->nrows; j++) {
 		for (unsigned i = 0; i < nc; i++) {
 			char *t = s->cells[(size_t)j * nc + i];
-			put(&l, "%*s", width[i], t);
+			/* unmarked cells of a marked column: digits aligned */
+			if (marked[i] && !strstr(t, CT_SPREAD_MARK))
+				put(&l, "%*s ", width[i] - 1, t);
+			else
+				put(&l, "%*s", width[i], t);
 			free(t);
 		}
 		put(&l, "\n");
@@ -349,7 +354,7 @@ void ct_sink_flush(struct ct_sink *s)
 			"(more --reps or a longer --duration)\n",
 		    CT_SPREAD_MARK, CT_SPREAD_FLAG_PCT);
 	s->nrows = 0;
-	free(width);
+	free(width), free(marked);
 	emit(s, &l);
 }
 
