@@ -139,9 +139,9 @@ static void why(const struct cand *all, unsigned n, const struct cand *b,
 	name(r, rn, sizeof(rn));
 	double cpus = b->med[M_CPUS];
 	if (b->threads == 1) {
-		fprintf(f, "    why: one thread, no handoff: the cheaper "
-			   "acquire+release decides (%s %.1f ns, %s %.1f ns "
-			   "uncontended)\n", bn, b->med[M_UNC], rn, r->med[M_UNC]);
+		fprintf(f, "    why: one thread, no handoff: only the cost of "
+			   "an acquire+release differs (uncontended %s %.1f ns, "
+			   "%s %.1f ns)\n", bn, b->med[M_UNC], rn, r->med[M_UNC]);
 		return;
 	}
 	if (isfinite(cpus) && b->threads > cpus) {
