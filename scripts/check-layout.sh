@@ -43,8 +43,17 @@ allowed() { # allowed FOLDER INCLUDE -> 0 when FOLDER may include INCLUDE
 	esac
 }
 
+# The project's C files: git's list in a checkout, else every one below.
+sources() {
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+		git ls-files --cached --others --exclude-standard '*.c' '*.h'
+	else
+		find . -name '*.[ch]' | sed 's#^\./##'
+	fi
+}
+
 bad=0
-for src in $(git ls-files '*.c' '*.h' 2>/dev/null || find . -name '*.[ch]'); do
+for src in $(sources); do
 	folder=${src%/*}
 	for inc in $(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([^"]*\)".*/\1/p' "$src"); do
 		case "$inc" in */*) ;; *) continue ;; esac # same-folder include
@@ -54,8 +63,8 @@ for src in $(git ls-files '*.c' '*.h' 2>/dev/null || find . -name '*.[ch]'); do
 		fi
 	done
 done
-for d in $(git ls-files '*.c' | sed 's#/[^/]*$##' | sort -u); do
-	n=$(git ls-files "$d/*.c" | grep -c "^$d/[^/]*\.c$" || true)
+for d in $(sources | grep '\.c$' | sed 's#/[^/]*$##' | sort -u); do
+	n=$(sources | grep -c "^$d/[^/]*\.c$" || true)
 	if [ "$n" -gt $MAX_SOURCES ]; then
 		echo "check-layout: $d holds $n source files (at most $MAX_SOURCES)" >&2
 		bad=1

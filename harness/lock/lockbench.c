@@ -314,29 +314,6 @@ static bool lb_injected(const struct ct_lock_ops *ops)
 	return true;
 }
 
-const char *const *ct_lock_names(bool with_hidden)
-{
-	static const char *names[2][CT_ARRAY_SIZE(lb_algos) + 1];
-	const char **out = (const char **)names[with_hidden];
-	unsigned n = 0;
-	for (unsigned i = 0; i < CT_ARRAY_SIZE(lb_algos); i++)
-		if (with_hidden || !(lb_algos[i].flags & CT_LOCK_HIDDEN))
-			out[n++] = lb_algos[i].name;
-	out[n] = NULL;
-	return names[with_hidden];
-}
-
-const char *const *ct_lock_mutex_names(void)
-{
-	static const char *names[CT_ARRAY_SIZE(lb_algos) + 1];
-	unsigned n = 0;
-	for (unsigned i = 0; i < CT_ARRAY_SIZE(lb_algos); i++)
-		if (!(lb_algos[i].flags & (CT_LOCK_HIDDEN | CT_LOCK_NOEXCL)))
-			names[n++] = lb_algos[i].name;
-	names[n] = NULL;
-	return names;
-}
-
 void ct_lockbench_defaults(struct ct_lockbench_cfg *c)
 {
 	memset(c, 0, sizeof(*c));
