@@ -9,7 +9,7 @@
 # the layering; README "Layout" explains it.
 #
 #   folder             may include (besides itself)
-#   locks barriers     the small shared headers: harness/core/{cc,wait,timing}.h
+#   locks barriers     the small shared headers: harness/core/{cc,wait,timing,futex}.h
 #   problems lrpc      those, and locks/ (a mutex role; A-stack queues)
 #   harness/core       algorithm folders (locks/ops.h for lock sets)
 #   harness/<family>   core and algorithm folders; problem also lock/
@@ -23,7 +23,7 @@ set -eu
 root=${1:-.}
 cd "$root"
 MAX_SOURCES=20
-small='harness/core/(cc|wait|timing)\.h'
+small='harness/core/(cc|wait|timing|futex)\.h'
 algos='(locks|barriers|problems|lrpc)/'
 
 allowed() { # allowed FOLDER INCLUDE -> 0 when FOLDER may include INCLUDE

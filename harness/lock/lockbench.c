@@ -548,10 +548,7 @@ const struct ct_col *ct_lockbench_columns(unsigned counters)
 static double median_of(const struct lb_point *p, unsigned n, unsigned m,
 			double *spread)
 {
-	double v[1000];
-	for (unsigned i = 0; i < n; i++)
-		v[i] = p[i].v[m];
-	return ct_median_finite(v, n, spread);
+	return ct_median_strided(&p[0].v[m], n, sizeof(*p), spread);
 }
 
 static void lb_summary(const struct ct_lockbench_cfg *c, const char *algo,
