@@ -25,16 +25,16 @@ deps	@test @bench @check @plots
 EOF
 }
 
-goals=$(table | awk '{ print $1 }')
+goals=$(table | awk '{ printf "%s%s", sep, $1; sep = " " }')
 if [ "${1:-}" = --goals ]; then
-	echo $goals
+	echo "$goals"
 	exit 0
 fi
 [ $# -gt 0 ] || set -- deps
 
 # Packages of the goals named, each once, in table order; an unknown goal
 # is named with the valid ones (exit 2).
-pkgs=$(table | awk -v want="$*" -v valid="$(echo $goals | tr ' ' ,)" '
+pkgs=$(table | awk -v want="$*" -v valid="$(echo "$goals" | tr ' ' ,)" '
 	{ row[$1] = $0 }
 	function take(g,   f, i, n) {
 		if (!(g in row)) {

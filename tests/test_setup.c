@@ -12,34 +12,34 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 
-/* Runs cmd, returns its exit status; its output goes to out (len bytes). */
-static int run(const char *cmd, char *out, size_t len)
+#include "support.h"
+
+static char out[8192];
+
+/* scripts/install-deps.sh GOALS with the packages MISSING simulated;
+ * its output lands in out. */
+static int install_deps(const char *missing, const char *goals)
 {
-	FILE *p = popen(cmd, "r");
-	cr_assert(p, "popen %s", cmd);
-	size_t n = fread(out, 1, len - 1, p);
-	out[n] = 0;
-	int st = pclose(p);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	char cmd[512];
+	snprintf(cmd, sizeof(cmd),
+		 "CT_DEPS_MISSING='%s' scripts/install-deps.sh %s 2>&1", missing,
+		 goals);
+	return ct_test_capture(cmd, out, sizeof(out));
 }
 
-/* How many times s occurs in out. */
-static int count(const char *out, const char *s)
+/* How many times s occurs in text. */
+static int count(const char *text, const char *s)
 {
 	int n = 0;
-	for (const char *p = strstr(out, s); p; p = strstr(p + 1, s))
+	for (const char *p = strstr(text, s); p; p = strstr(p + 1, s))
 		n++;
 	return n;
 }
 
 Test(setup, stop_names_only_what_the_goal_lacks, .timeout = 30)
 {
-	char out[4096];
-	int rc = run("CT_DEPS_MISSING='libcriterion-dev gnuplot-nox' "
-		     "scripts/install-deps.sh test 2>&1",
-		     out, sizeof(out));
+	int rc = install_deps("libcriterion-dev gnuplot-nox", "test");
 	cr_assert_eq(rc, 2, "%s", out);
 	cr_assert_str_eq(out,
 			 "install-deps: missing packages: libcriterion-dev\n"
@@ -49,18 +49,14 @@ Test(setup, stop_names_only_what_the_goal_lacks, .timeout = 30)
 
 Test(setup, goal_without_the_missing_packages_passes, .timeout = 30)
 {
-	char out[4096];
-	int rc = run("CT_DEPS_MISSING='libcriterion-dev gnuplot-nox' "
-		     "scripts/install-deps.sh bench 2>&1",
-		     out, sizeof(out));
+	int rc = install_deps("libcriterion-dev gnuplot-nox", "bench");
 	cr_assert_eq(rc, 0, "%s", out);
 	cr_assert_str_empty(out);
 }
 
 Test(setup, unknown_goal_names_the_valid_ones, .timeout = 30)
 {
-	char out[4096];
-	int rc = run("scripts/install-deps.sh test bogus 2>&1", out, sizeof(out));
+	int rc = install_deps("", "test bogus");
 	cr_assert_eq(rc, 2, "%s", out);
 	cr_assert(strstr(out, "unknown goal \"bogus\" (valid: build,test,bench,check,plots,deps)"),
 		  "%s", out);
@@ -70,7 +66,7 @@ Test(setup, unknown_goal_names_the_valid_ones, .timeout = 30)
  * packages: one stop, one command with all three, nothing written. */
 Test(setup, make_stops_once_for_every_goal, .timeout = 60)
 {
-	char dir[64], cmd[512], out[8192];
+	char dir[64], cmd[512];
 	snprintf(dir, sizeof(dir), "/tmp/ct-setup-XXXXXX");
 	cr_assert(mkdtemp(dir), "mkdtemp");
 	snprintf(cmd, sizeof(cmd),
@@ -78,7 +74,7 @@ Test(setup, make_stops_once_for_every_goal, .timeout = 60)
 		 "CT_DEPS_MISSING='make libcriterion-dev gnuplot-nox' "
 		 "make --no-print-directory BUILD=%s/build test plots 2>&1",
 		 dir);
-	int rc = run(cmd, out, sizeof(out));
+	int rc = ct_test_capture(cmd, out, sizeof(out));
 	struct stat st;
 	int wrote = stat(strcat(dir, "/build"), &st) == 0;
 	*strrchr(dir, '/') = 0;
