@@ -34,14 +34,12 @@
 #define CT_WAIT_H
 
 #include <limits.h>
-#include <linux/futex.h>
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdint.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #include "cc.h"
+#include "futex.h"
 
 enum ct_wait_policy {
 	CT_WAIT_SPIN = 0,  /* pure spinning: PAUSE and poll again */
@@ -114,18 +112,6 @@ static ct_always_inline void ct_wait_step(struct ct_waiter *w)
 
 #define CT_WAIT_DEFAULT_SPIN_LIMIT 128u
 
-/* ---- futex calls ---------------------------------------------------------
- * Errors (EAGAIN: the word moved on, EINTR) all mean "look again". */
-static inline void ct_futex_wait(atomic_uint *word, unsigned val)
-{
-	syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, val, NULL, NULL, 0);
-}
-
-static inline void ct_futex_wake(atomic_uint *word, int n)
-{
-	syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, n, NULL, NULL, 0);
-}
-
 /* ---- a per-waiter word: SPINNING (busy) -> PARKED, woken by its granter -- */
 
 #define CT_PARKED 0xfffffffdu /* never a busy or granted value */
@@ -150,7 +136,7 @@ static ct_noinline unsigned ct_park_sleep(atomic_uint *word, unsigned busy)
 	ct_wait_parks++;
 	while ((v = atomic_load_explicit(word, memory_order_acquire)) ==
 	       CT_PARKED)
-		ct_futex_wait(word, CT_PARKED);
+		ct_futex_wait(word, CT_PARKED, 0, false);
 	return v;
 }
 
@@ -193,7 +179,7 @@ static ct_always_inline void ct_park_grant(struct ct_wait cfg,
 	}
 	if (atomic_exchange_explicit(word, value, memory_order_release) ==
 	    CT_PARKED)
-		ct_futex_wake(word, 1);
+		ct_futex_wake(word, 1, false);
 }
 
 /* ---- a shared word: an eventcount of sleepers ----------------------------
@@ -219,7 +205,7 @@ static inline unsigned ct_parkq_prepare(struct ct_parkq *q)
 static inline void ct_parkq_sleep(struct ct_parkq *q, unsigned seen)
 {
 	ct_wait_parks++;
-	ct_futex_wait(&q->seq, seen);
+	ct_futex_wait(&q->seq, seen, 0, false);
 }
 
 static inline void ct_parkq_finish(struct ct_parkq *q)
@@ -239,7 +225,7 @@ static ct_always_inline void ct_parkq_wake(struct ct_wait cfg,
 		return;
 	/* release: see the eventcount comment above. */
 	atomic_fetch_add_explicit(&q->seq, 1, memory_order_release);
-	ct_futex_wake(&q->seq, n);
+	ct_futex_wake(&q->seq, n, false);
 }
 
 /* The process-wide eventcount for address a (hashed; wake all on it). */
