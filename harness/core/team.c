@@ -80,6 +80,7 @@ int ct_team_run(struct ct_team *t, unsigned nthreads, const int *cpus,
 	atomic_init(&t->ready, 0);
 	atomic_init(&t->done, 0);
 	t->nthreads = nthreads;
+	t->measure_start_ns = t->measure_end_ns = 0; /* 0: the gate never opened */
 
 	unsigned started = 0;
 	for (; started < nthreads; started++) {
