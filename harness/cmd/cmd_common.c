@@ -105,3 +105,19 @@ int ct_session_close(struct ct_session *s, struct ct_topo *t, int rc)
 	ct_topo_free(t);
 	return rc;
 }
+
+int ct_vtally_finish(const struct ct_vtally *t)
+{
+	printf("# %u rows: %u ok, %u violated, %u liveness time-outs, %u could "
+	       "not run",
+	       t->rows, t->rows - t->violated - t->timed_out - t->errors,
+	       t->violated, t->timed_out, t->errors);
+	if (t->capped)
+		printf("; %u oversubscribed spinning rows ran a capped size "
+		       "(--no-cap: in full)", t->capped);
+	printf("\n");
+	fflush(stdout);
+	if (t->violated || t->errors)
+		return CT_EXIT_VIOLATION;
+	return t->timed_out ? CT_EXIT_LIVENESS : 0;
+}

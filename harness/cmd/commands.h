@@ -74,4 +74,34 @@ int ct_session_close(struct ct_session *s, struct ct_topo *t, int rc);
 #define CT_COUNTERS_HELP "[--counters[=all|hw|sw|none|EVENT,...]]"
 unsigned ct_counters_option(int argc, char **argv);
 
+/*
+ * `contend validate lock|barrier`: exit statuses and the tally of rows.
+ * A violation (two holders, an early departure) or a row that could not
+ * run is CT_EXIT_VIOLATION; a row that ran out of time with nothing
+ * violated so far is a liveness time-out, CT_EXIT_LIVENESS, reported with
+ * what finished and which wait policy to use. Either way every listed row
+ * runs: each runs in a child process (isolate.h), so threads stuck in a
+ * timed-out row die with it.
+ */
+enum { CT_EXIT_VIOLATION = 1, CT_EXIT_LIVENESS = 3 };
+#define CT_VALIDATE_EXIT_HELP                                              \
+	"Exit status: 0 every row passed; 1 a violation (or a row that could\n" \
+	"not run); 3 no violation, but some row hit --timeout before it\n"     \
+	"finished (liveness: see its line for what finished and the policy\n" \
+	"to use); 2 bad input.\n"
+
+struct ct_vtally {
+	unsigned rows, violated, timed_out, errors, capped;
+};
+/* Print the summary line; return the exit status. */
+int ct_vtally_finish(const struct ct_vtally *t);
+
+/* The size of a row that spins with more threads than CPUs: it completes
+ * in seconds, where the requested size could take hours (a preempted
+ * waiter costs a scheduler slice per handoff). --no-cap runs it in full. */
+#define CT_STR_(x) #x
+#define CT_STR(x) CT_STR_(x)
+#define CT_VALIDATE_LOCK_CAP 1000
+#define CT_VALIDATE_BARRIER_CAP 32
+
 #endif /* CT_COMMANDS_H */
