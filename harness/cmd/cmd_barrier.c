@@ -95,7 +95,8 @@ static const char barrier_help[] =
 	"         [--work NS] [--skew NS] [--fanin 4] [--sample 4]\n"
 	"         [--wait spin|yield] [--spin-limit N] [--reps 3]\n"
 	"         " CT_COUNTERS_HELP "\n"
-	"         [--format table|csv|jsonl] [--out FILE] [--quiet]\n"
+	"         [--format table|csv|jsonl] [--out FILE] " CT_OUT_MODE_HELP "\n"
+	"         [--quiet]\n"
 	"Per-episode latency (last arrival -> last departure), episodes/s and\n"
 	"the design's remote writes per episode. --skew: one thread per\n"
 	"episode (rotating) arrives that much later than the others.\n";
@@ -137,6 +138,7 @@ int ct_cmd_barrier(int argc, char **argv)
 		{ "sample", 1, NULL, O_SAMPLE }, { "reps", 1, NULL, O_REPS },
 		{ "format", 1, NULL, O_FORMAT }, { "out", 1, NULL, O_OUT },
 		{ "quiet", 0, NULL, O_QUIET }, { "counters", 2, NULL, O_COUNTERS },
+		CT_OUT_MODE_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ct_barrierbench_cfg cfg;
@@ -147,7 +149,8 @@ int ct_cmd_barrier(int argc, char **argv)
 	struct bar_opts o = { .episodes = cfg.episodes, .bar = cfg.bar };
 	optind = 1;
 	while ((c = ct_getopt(argc, argv, opts)) != -1) {
-		if (bar_common_opt(c, optarg, &o))
+		if (bar_common_opt(c, optarg, &o) ||
+		    ct_out_mode_opt(c, &out_opts.mode))
 			continue;
 		switch (c) {
 		case O_WARMUP: cfg.warmup = ct_parse_count("--warmup", optarg, 0, 1ull << 40); break;

@@ -54,12 +54,13 @@ void ct_output_open(const struct ct_out_opts *o, const struct ct_col *cols,
 			       "write csv or jsonl to a file");
 	out->data = out->table = NULL;
 	if (o->path || fmt != CT_FMT_TABLE) {
-		if (ct_sink_open(data, fmt, o->path, err, sizeof(err)))
+		if (ct_sink_open(data, fmt, o->path, o->mode, err, sizeof(err)))
 			ct_usage_error("--out: %s", err);
 		out->data = data;
 	}
 	if (o->path || fmt == CT_FMT_TABLE) {
-		ct_sink_open(table, CT_FMT_TABLE, NULL, err, sizeof(err));
+		ct_sink_open(table, CT_FMT_TABLE, NULL, CT_OPEN_NEW, err,
+			     sizeof(err));
 		table->cols = cols;
 		out->table = table;
 	}
@@ -120,4 +121,16 @@ int ct_vtally_finish(const struct ct_vtally *t)
 	if (t->violated || t->errors)
 		return CT_EXIT_VIOLATION;
 	return t->timed_out ? CT_EXIT_LIVENESS : 0;
+}
+
+bool ct_out_mode_opt(int c, enum ct_open_mode *mode)
+{
+	if (c != CT_O_FORCE && c != CT_O_APPEND)
+		return false;
+	enum ct_open_mode m = c == CT_O_FORCE ? CT_OPEN_FORCE : CT_OPEN_APPEND;
+	if (*mode != CT_OPEN_NEW && *mode != m)
+		ct_usage_error("--force and --append: choose one (overwrite, or "
+			       "add to the file)");
+	*mode = m;
+	return true;
 }

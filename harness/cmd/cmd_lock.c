@@ -119,7 +119,8 @@ static const char lock_help[] =
 	"         [--wait spin|yield] [--spin-limit N] [--backoff-min N]\n"
 	"         [--backoff-max N] [--spin-before-park N] [--sample N]\n"
 	"         [--dispatch inline|indirect] " CT_COUNTERS_HELP "\n"
-	"         [--format table|csv|jsonl] [--out FILE] [--quiet] [--peers]\n"
+	"         [--format table|csv|jsonl] [--out FILE] " CT_OUT_MODE_HELP "\n"
+	"         [--quiet] [--peers]\n"
 	"--peers: run each lock beside its Concurrency Kit peer and print\n"
 	"         their paired per-repetition ratios under the table.\n";
 
@@ -133,6 +134,7 @@ int ct_cmd_lock(int argc, char **argv)
 		{ "locks", 1, NULL, O_LOCKS }, { "sample", 1, NULL, O_SAMPLE },
 		{ "dispatch", 1, NULL, O_DISPATCH }, { "format", 1, NULL, O_FORMAT },
 		{ "out", 1, NULL, O_OUT }, { "quiet", 0, NULL, O_QUIET },
+		CT_OUT_MODE_LONGOPTS,
 		{ "counters", 2, NULL, O_COUNTERS }, { "peers", 0, NULL, O_PEERS },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -146,7 +148,8 @@ int ct_cmd_lock(int argc, char **argv)
 	o.lock = cfg.lock;
 	optind = 1;
 	while ((c = ct_getopt(argc, argv, opts)) != -1) {
-		if (common_opt(c, optarg, &o))
+		if (common_opt(c, optarg, &o) ||
+		    ct_out_mode_opt(c, &out_opts.mode))
 			continue;
 		switch (c) {
 		case O_DURATION: cfg.duration_s = ct_parse_seconds("--duration", optarg, false); break;
@@ -234,8 +237,10 @@ static const char *lock_hint(unsigned flags, unsigned policy, unsigned n,
 	if (!(flags & CT_LOCK_WAITS))
 		return "this lock cannot yield: use --threads up to the CPUs "
 		       "or a smaller --ops";
-	if (policy == CT_WAIT_SPIN)
+	if (policy == CT_WAIT_SPIN && (flags & CT_LOCK_FIFO))
 		return "a preempted waiter stalls the queue: use --wait yield";
+	if (policy == CT_WAIT_SPIN)
+		return "spinners hold the CPUs the holder needs: use --wait yield";
 	return "already yielding: use a smaller --ops or a longer --timeout";
 }
 

@@ -42,7 +42,17 @@ void ct_check_placement(const struct ct_topo *t, const struct ct_placement *p,
 struct ct_out_opts {
 	const char *format; /* NULL: table, or from --out's extension */
 	const char *path;   /* NULL: stdout */
+	enum ct_open_mode mode; /* --force / --append onto a non-empty file */
 };
+
+/* --force and --append, for every command with --out (getopt values well
+ * away from any command's own). */
+enum { CT_O_FORCE = 9001, CT_O_APPEND };
+#define CT_OUT_MODE_LONGOPTS                                              \
+	{ "force", 0, NULL, CT_O_FORCE }, { "append", 0, NULL, CT_O_APPEND }
+#define CT_OUT_MODE_HELP "[--force|--append]"
+/* Handle --force/--append; false if c is neither. Exit 2 if both. */
+bool ct_out_mode_opt(int c, enum ct_open_mode *mode);
 
 /* Open the sinks (exit 2 on a bad format or an unwritable path). */
 void ct_output_open(const struct ct_out_opts *o, const struct ct_col *cols,
