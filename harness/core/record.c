@@ -219,17 +219,39 @@ static void put(struct line *l, const char *fmt, ...)
 	}
 }
 
-static void put_json_string(struct line *l, const char *s)
+/* Length of the well-formed UTF-8 sequence at s (RFC 3629: no overlong
+ * forms, no surrogates, at most U+10FFFF), or 0. */
+static unsigned utf8_len(const unsigned char *s)
 {
+	unsigned n = s[0] < 0x80 ? 1 : s[0] >= 0xc2 && s[0] <= 0xdf ? 2 :
+		     s[0] >= 0xe0 && s[0] <= 0xef ? 3 :
+		     s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : 0;
+	for (unsigned i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f) ||
+	    (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))
+		return 0;
+	return n;
+}
+
+/* JSON must be UTF-8: a byte that is not part of a well-formed sequence
+ * (a file name in another encoding) is written as the text \xHH. */
+static void put_json_string(struct line *l, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
 	put(l, "\"");
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			put(l, "\\%c", c);
-		else if (c < 0x20)
-			put(l, "\\u%04x", c);
+	while (*s) {
+		unsigned n = utf8_len(s);
+		if (!n)
+			put(l, "\\\\x%02x", *s), n = 1;
+		else if (*s == '"' || *s == '\\')
+			put(l, "\\%c", *s);
+		else if (*s < 0x20)
+			put(l, "\\u%04x", *s);
 		else
-			put(l, "%c", c);
+			put(l, "%.*s", (int)n, (const char *)s);
+		s += n;
 	}
 	put(l, "\"");
 }
