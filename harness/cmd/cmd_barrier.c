@@ -223,7 +223,7 @@ static const char *bar_hint(unsigned flags, unsigned policy, unsigned n,
 			    int npus)
 {
 	if (n <= (unsigned)npus)
-		return "not oversubscribed: a lost wake-up or a deadlock?";
+		return ct_vtally_quiet_hint(npus);
 	if (flags & CT_BARRIER_PARKS)
 		return "a sleeping barrier should not stall: a lost wake-up?";
 	if (!(flags & CT_BARRIER_WAITS))

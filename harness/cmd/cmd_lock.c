@@ -231,7 +231,7 @@ static const char *lock_hint(unsigned flags, unsigned policy, unsigned n,
 			     int npus)
 {
 	if (n <= (unsigned)npus)
-		return "not oversubscribed: a deadlock or livelock?";
+		return ct_vtally_quiet_hint(npus);
 	if (flags & CT_LOCK_PARKS)
 		return "a parking lock should not stall: a lost wake-up?";
 	if (!(flags & CT_LOCK_WAITS))

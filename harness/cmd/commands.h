@@ -103,6 +103,10 @@ enum { CT_EXIT_VIOLATION = 1, CT_EXIT_LIVENESS = 3 };
 struct ct_vtally {
 	unsigned rows, violated, timed_out, errors, capped;
 };
+/* The hint for a row that timed out with threads <= CPUs: other jobs on
+ * a busy machine (1-minute load average above the CPUs) preempt waiters
+ * just as oversubscription does. */
+const char *ct_vtally_quiet_hint(int npus);
 /* Print the summary line; return the exit status. */
 int ct_vtally_finish(const struct ct_vtally *t);
 
