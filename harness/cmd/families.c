@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * family.c - the families' spec keys and record schemas (see family.h).
+ * families.c - every family's spec keys and record schemas (see
+ * harness/core/family.h): the registry the matrix, export, plot and regress
+ * read. It lives with the commands because it is where the engines meet:
+ * matrix/, results/ and regress/ see the families only through this table.
  * Count bounds match the commands' own option parsing, so a spec that
  * passes here is accepted by the command it runs.
  */
-#include "family.h"
+#include "harness/core/family.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,9 +23,9 @@
 #include "harness/lock/lockbench.h"
 #include "harness/lrpc/lrpcpeer.h"
 #include "harness/problem/problem.h"
-#include "spec.h"
+#include "harness/matrix/spec.h"
 
-static const char *const waits[] = { "spin", "yield", NULL };
+static const char *const waits[] = CT_WAIT_NAMES;
 static const char *const dispatches[] = { "inline", "indirect", NULL };
 
 /* Keys most families share, and the end of a key table. */
@@ -54,21 +57,22 @@ static const struct ct_spec_key lock_keys[] = {
 	{ "backoff-min", CT_K_COUNT, 1, 1u << 24, NULL, NULL, NULL },
 	{ "backoff-max", CT_K_COUNT, 1, 1u << 24, NULL, NULL, NULL },
 	{ "spin-before-park", CT_K_COUNT, 0, 1u << 30, NULL, NULL, NULL },
+	{ "vnodes", CT_K_COUNT, 1, 1024, NULL, NULL, "vnodes" },
 	COUNTERS_KEY,
 	END_KEY,
 };
 
 static const char *const lock_config[] = {
 	"algo", "threads", "placement", "wait", "dispatch", "cs_ns",
-	"think_ns", "cs_lines", "locks", "sample", NULL,
+	"think_ns", "cs_lines", "locks", "sample", "vnodes", NULL,
 };
 
 static const char *const lock_metrics[] = {
 	"throughput_ops", "ns_per_op", "lat_p50_ns", "lat_p90_ns",
 	"lat_p99_ns", "lat_p999_ns", "lat_max_ns", "lat_mean_ns",
 	"handoff_ns", "handoff_p99_ns", "handoff_c2c", "c2c_ns",
-	"uncontended_ns", "jain", "share_min", "share_max", COUNTER_METRICS,
-	NULL,
+	"uncontended_ns", "jain", "share_min", "share_max",
+	"local_handoff_share", "starvation", "parks", COUNTER_METRICS, NULL,
 };
 
 static const struct ct_spec_key c2c_keys[] = {
@@ -126,7 +130,7 @@ static const struct ct_spec_key falseshare_keys[] = {
 	END_KEY,
 };
 static const char *const falseshare_config[] = {
-	"exp", "layout", "threads", "placement", "lock", "data_words",
+	"exp", "layout", "kind", "threads", "placement", "lock", "data_words",
 	"cs_ns", "read_every", NULL,
 };
 static const char *const falseshare_metrics[] = {
@@ -355,57 +359,3 @@ const struct ct_family ct_families[] = {
 	  NULL, NULL },
 };
 
-const struct ct_family *ct_family_find(const char *name)
-{
-	for (const struct ct_family *f = ct_families; f->name; f++)
-		if (!strcmp(f->name, name))
-			return f;
-	return NULL;
-}
-
-const struct ct_spec_key *ct_family_key(const struct ct_family *f,
-					const char *key)
-{
-	for (const struct ct_spec_key *k = f->keys; k->name; k++)
-		if (!strcmp(k->name, key))
-			return k;
-	return NULL;
-}
-
-const char *ct_family_names_field(const struct ct_family *f)
-{
-	for (const struct ct_spec_key *k = f->keys; k->name; k++)
-		if (k->kind == CT_K_NAMES)
-			return k->field;
-	return NULL;
-}
-
-void ct_join(char *buf, size_t len, const char *const *v, const char *sep)
-{
-	size_t used = 0;
-	buf[0] = 0;
-	for (; *v && used < len; v++)
-		used += (size_t)snprintf(buf + used, len - used, "%s%s",
-					 used ? sep : "", *v);
-}
-
-void ct_family_list(char *buf, size_t len, bool want)
-{
-	const char *names[16];
-	unsigned n = 0;
-	for (const struct ct_family *f = ct_families; f->name && n < 15; f++)
-		if (f->built == want)
-			names[n++] = f->name;
-	names[n] = NULL;
-	ct_join(buf, len, names, ", ");
-}
-
-void ct_family_key_list(const struct ct_family *f, char *buf, size_t len)
-{
-	const char *names[32];
-	unsigned n = 0;
-	for (const struct ct_spec_key *k = f->keys; k->name && n < 31; k++)
-		names[n++] = k->name;
-	names[n] = NULL;
-	ct_join(buf, len, names, ", ");
-}
