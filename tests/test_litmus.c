@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "harness/core/timing.h"
 #include "harness/expt/litmus.h"
 #include "expt_helpers.h"
 #include "helpers.h"
@@ -77,12 +78,7 @@ static void expect_seen(enum ct_lt_test t, const char *variant,
 	}
 	if (seen)
 		return;
-	double load = 0;
-	FILE *f = fopen("/proc/loadavg", "r");
-	if (f && fscanf(f, "%lf", &load) != 1)
-		load = 0;
-	if (f)
-		fclose(f);
+	double load = ct_load_average();
 	if (load > (double)sysconf(_SC_NPROCESSORS_ONLN))
 		cr_skip_test("%s: not seen in %llu trials with load average "
 			     "%.1f: the threads rarely overlap", what,

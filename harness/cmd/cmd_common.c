@@ -138,12 +138,7 @@ bool ct_out_mode_opt(int c, enum ct_open_mode *mode)
 const char *ct_vtally_quiet_hint(int npus)
 {
 	static char hint[200];
-	double load = 0;
-	FILE *f = fopen("/proc/loadavg", "r");
-	if (f && fscanf(f, "%lf", &load) != 1)
-		load = 0;
-	if (f)
-		fclose(f);
+	double load = ct_load_average();
 	if (load <= npus)
 		return "not oversubscribed: a deadlock or livelock?";
 	snprintf(hint, sizeof(hint), "the machine is busy (load average %.1f "
