@@ -39,19 +39,25 @@ int ct_test_capture(const char *cmd, char *buf, size_t len)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
-int ct_test_contend(const char *args)
+const char *ct_test_contend_path(void)
 {
-	char self[1024], cmd[3072];
+	static char path[1024];
+	char self[1024];
 	const char *bin = getenv("CT_CONTEND");
 	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	if (!bin && len > 0) {
 		self[len] = 0;
-		snprintf(cmd, sizeof(cmd), "%s/contend %s 2>&1", dirname(self),
-			 args);
+		snprintf(path, sizeof(path), "%s/contend", dirname(self));
 	} else {
-		snprintf(cmd, sizeof(cmd), "%s %s 2>&1",
-			 bin ? bin : "build/contend", args);
+		snprintf(path, sizeof(path), "%s", bin ? bin : "build/contend");
 	}
+	return path;
+}
+
+int ct_test_contend(const char *args)
+{
+	char cmd[3072];
+	snprintf(cmd, sizeof(cmd), "%s %s 2>&1", ct_test_contend_path(), args);
 	return ct_test_capture(cmd, ct_test_out, sizeof(ct_test_out));
 }
 

@@ -25,6 +25,8 @@ int ct_test_capture(const char *cmd, char *buf, size_t len);
 /* `contend ARGS`: $CT_CONTEND, else the contend beside this test binary.
  * Output lands in ct_test_out. */
 extern char ct_test_out[1 << 16];
+/* The contend binary ct_test_contend runs. */
+const char *ct_test_contend_path(void);
 int ct_test_contend(const char *args);
 /* Expect exit status 2 and a message containing needle. */
 void ct_test_expect_usage_error(const char *args, const char *needle);

@@ -195,3 +195,19 @@ Test(cli, peers_pair_up_with_concurrency_kit, .timeout = 120)
 				   "those that do: tas, ttas, ticket, mcs, clh, anderson");
 }
 #endif
+
+/* Issue 13, defect 11: duplicates ran twice, an empty --algo did not list
+ * the names, a huge duration said "expected a positive number", and a
+ * billion-PU synthetic topology hung instead of being refused. */
+Test(cli, small_input_errors_name_the_limit, .timeout = 60)
+{
+	ct_test_expect_usage_error("lock --threads 1,1", "listed twice");
+	ct_test_expect_usage_error("lock --algo tas,tas", "listed twice");
+	ct_test_expect_usage_error("barrier --threads 2,1-2", "listed twice");
+	ct_test_expect_usage_error("lock --algo ''", "valid: null, tas");
+	ct_test_expect_usage_error("lock --duration 1e9", "maximum of 86400 s");
+	ct_test_expect_usage_error("problem dining --duration 1e9",
+				   "maximum of 86400 s");
+	ct_test_expect_usage_error("topo --synthetic 'package:1000 core:1000 "
+				   "pu:1000'", "at most 4096");
+}

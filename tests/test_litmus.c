@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * `contend litmus`: the fenced and seq_cst variants must never show the
- * outcome their C11 code forbids; the unfenced counts depend on the
- * machine and are logged, not asserted. Every run's outcome histogram
- * must account for every trial.
+ * outcome their C11 code forbids; on x86 the unfenced ones must show what
+ * they are named for within a bounded number of trials (see expect_seen).
+ * Every run's outcome histogram must account for every trial.
  */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "harness/core/timing.h"
 #include "harness/expt/litmus.h"
 #include "expt_helpers.h"
 #include "helpers.h"
@@ -52,13 +54,48 @@ Test(litmus, sb_fence_and_seq_cst_forbid_both_zero, .timeout = 60)
 		     "r1=r2=0 with seq_cst accesses");
 }
 
-Test(litmus, sb_unfenced_is_reported, .timeout = 60)
+/*
+ * What an unfenced test is named for must be seen: on x86 the store buffer
+ * lets SB end with r1 = r2 = 0, and lets both Peterson threads in (issue
+ * 13, defect 10: these tests used to assert nothing that could fail).
+ * Batches run until the outcome shows, up to a bound; not seen by then is
+ * a failure, unless the machine is busier than its CPUs (the two threads
+ * then rarely overlap: skipped, saying so). Elsewhere the allowed outcome
+ * depends on the architecture: skipped with the reason.
+ */
+static void expect_seen(enum ct_lt_test t, const char *variant,
+			const char *what)
 {
-	struct ct_lt_result r = run(CT_LT_SB, "relaxed", 50000);
-	run(CT_LT_SB, "acq-rel", 50000);
-	/* r1=r2=1 needs both stores visible: ordinary, seen on any machine
-	 * whose two threads overlap at all */
-	cr_expect_leq(r.outcome[0], r.trials);
+#if !defined(__x86_64__) && !defined(__i386__)
+	cr_skip_test("%s: whether it shows depends on the architecture; "
+		     "asserted on x86 only", what);
+#endif
+	uint64_t trials = 0, seen = 0;
+	for (unsigned batch = 0; batch < 20 && !seen; batch++) {
+		struct ct_lt_result r = run(t, variant, 20000);
+		trials += r.trials;
+		seen += r.weak + (t == CT_LT_PETERSON ? r.aux : 0);
+	}
+	if (seen)
+		return;
+	double load = ct_load_average();
+	if (load > (double)sysconf(_SC_NPROCESSORS_ONLN))
+		cr_skip_test("%s: not seen in %llu trials with load average "
+			     "%.1f: the threads rarely overlap", what,
+			     (unsigned long long)trials, load);
+	cr_assert_fail("%s: not seen in %llu trials on x86", what,
+		       (unsigned long long)trials);
+}
+
+Test(litmus, sb_relaxed_shows_both_zero_on_x86, .timeout = 120)
+{
+	expect_seen(CT_LT_SB, "relaxed", "SB relaxed r1=r2=0");
+}
+
+Test(litmus, sb_acq_rel_shows_both_zero_on_x86, .timeout = 120)
+{
+	/* acquire/release do not order a store before a later load */
+	expect_seen(CT_LT_SB, "acq-rel", "SB acq-rel r1=r2=0");
 }
 
 Test(litmus, peterson_with_fence_excludes, .timeout = 60)
@@ -75,11 +112,10 @@ Test(litmus, peterson_with_fence_excludes, .timeout = 60)
 		    "without", f.solo_ns, f.solo_base_ns);
 }
 
-Test(litmus, peterson_without_fence_is_reported, .timeout = 60)
+Test(litmus, peterson_without_fence_fails_exclusion_on_x86, .timeout = 120)
 {
-	struct ct_lt_result r = run(CT_LT_PETERSON, "nofence", 50000);
-	cr_log_info("peterson nofence: %llu lost updates",
-		    (unsigned long long)r.aux);
+	expect_seen(CT_LT_PETERSON, "nofence",
+		    "Peterson without the fence: both inside or a lost update");
 }
 
 Test(litmus, milk_correct_solutions_buy_exactly_once, .timeout = 60)

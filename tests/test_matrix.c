@@ -410,3 +410,64 @@ Test(matrix, problem_runs_and_exports, .timeout = 30)
 	cr_expect(strstr(got, ",bounded-buffer,bounded-buffer,condvar,-,-,"),
 		  "%s", got);
 }
+
+/* Lines of name holding needle. */
+static unsigned lines_with(const char *name, const char *needle)
+{
+	char path[128], line[8192];
+	unsigned n = 0;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	FILE *f = fopen(path, "r");
+	cr_assert_not_null(f);
+	while (fgets(line, sizeof(line), f))
+		n += strstr(line, needle) != NULL;
+	fclose(f);
+	return n;
+}
+
+/* Issue 13, defect 11: --resume re-ran a failed run and appended a second
+ * failure record with the same key, and every failure's text said "rep 0"
+ * (the child's own count). */
+Test(matrix, resume_keeps_failures_and_their_repetition, .timeout = 60)
+{
+	write_file("f.spec", "reps = 2\nduration = 20ms\nwarmup = 0\n"
+			     "[problem]\nproblem = dining\nvariant = broken\n"
+			     "philosophers = 2\n");
+	cr_expect_eq(run(NULL, "matrix f.spec --out r.jsonl --quiet"), 1, "%s",
+		     got);
+	cr_expect_eq(lines_with("r.jsonl", "\"record\":\"failure\""), 2);
+	cr_expect_eq(lines_with("r.jsonl", "\"rep\":1,"), 1);
+	cr_expect_eq(lines_with("r.jsonl", "threads, rep 1:"), 1,
+		     "the second repetition's text names it");
+	cr_expect_eq(run(NULL, "matrix f.spec --out r.jsonl --quiet --resume"),
+		     0, "%s", got);
+	cr_expect_not_null(strstr(got, "not run again"), "%s", got);
+	cr_expect_eq(lines_with("r.jsonl", "\"record\":\"failure\""), 2,
+		     "resume appended a duplicate failure");
+}
+
+/* Issue 13, defect 11: a spec path that is not UTF-8 made the header
+ * invalid JSON. */
+Test(matrix, non_utf8_spec_path_gives_valid_json, .timeout = 60)
+{
+	write_file("f\xff.spec", "reps = 1\nduration = 20ms\nwarmup = 0\n"
+				 "[problem]\nproblem = dining\n"
+				 "philosophers = 2\n");
+	cr_expect_eq(run(NULL, "matrix 'f\xff.spec' --out r.jsonl --quiet"), 0,
+		     "%s", got);
+	char path[128], line[8192];
+	snprintf(path, sizeof(path), "%s/r.jsonl", dir);
+	FILE *f = fopen(path, "r");
+	cr_assert_not_null(f);
+	unsigned n = 0;
+	while (fgets(line, sizeof(line), f)) {
+		cJSON *o = cJSON_Parse(line);
+		cr_expect_not_null(o, "line %u is not JSON: %s", n + 1, line);
+		if (n == 0 && o)
+			cr_expect_str_eq(ct_rs_str(o, "matrix_spec"), "f\\xff.spec");
+		cJSON_Delete(o);
+		n++;
+	}
+	fclose(f);
+	cr_expect_gt(n, 1);
+}

@@ -12,13 +12,14 @@
 #include "harness/core/cli.h"
 #include "commands.h"
 #include "harness/core/fingerprint.h"
+#include "harness/core/isolate.h"
 #include "harness/core/timing.h"
 
 enum {
 	O_ALGO = 3000, O_THREADS, O_PLACEMENT, O_EPISODES, O_WAIT,
 	O_SPIN_LIMIT, O_FANIN, O_WARMUP, O_TIME_LIMIT, O_WORK, O_SKEW,
 	O_SAMPLE, O_REPS, O_FORMAT, O_OUT, O_QUIET, O_TIMEOUT, O_STRAGGLE,
-	O_COUNTERS, O_HELP,
+	O_COUNTERS, O_NO_CAP, O_HELP,
 };
 
 /* Options common to benchmarking and validating a barrier. */
@@ -94,7 +95,8 @@ static const char barrier_help[] =
 	"         [--work NS] [--skew NS] [--fanin 4] [--sample 4]\n"
 	"         [--wait spin|yield|park] [--spin-limit N] [--reps 3]\n"
 	"         " CT_COUNTERS_HELP "\n"
-	"         [--format table|csv|jsonl] [--out FILE] [--quiet]\n"
+	"         [--format table|csv|jsonl] [--out FILE] " CT_OUT_MODE_HELP "\n"
+	"         [--quiet]\n"
 	"Per-episode latency (last arrival -> last departure), episodes/s and\n"
 	"the design's remote writes per episode. --skew: one thread per\n"
 	"episode (rotating) arrives that much later than the others.\n";
@@ -136,6 +138,7 @@ int ct_cmd_barrier(int argc, char **argv)
 		{ "sample", 1, NULL, O_SAMPLE }, { "reps", 1, NULL, O_REPS },
 		{ "format", 1, NULL, O_FORMAT }, { "out", 1, NULL, O_OUT },
 		{ "quiet", 0, NULL, O_QUIET }, { "counters", 2, NULL, O_COUNTERS },
+		CT_OUT_MODE_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ct_barrierbench_cfg cfg;
@@ -146,7 +149,8 @@ int ct_cmd_barrier(int argc, char **argv)
 	struct bar_opts o = { .episodes = cfg.episodes, .bar = cfg.bar };
 	optind = 1;
 	while ((c = ct_getopt(argc, argv, opts)) != -1) {
-		if (bar_common_opt(c, optarg, &o))
+		if (bar_common_opt(c, optarg, &o) ||
+		    ct_out_mode_opt(c, &out_opts.mode))
 			continue;
 		switch (c) {
 		case O_WARMUP: cfg.warmup = ct_parse_count("--warmup", optarg, 0, 1ull << 40); break;
@@ -185,42 +189,119 @@ static const char validate_help[] =
 	"usage: contend validate barrier [--algo A,B|all] [--threads N[,M...]]\n"
 	"         [--episodes 100k] [--wait spin|yield|park] [--spin-limit N]\n"
 	"         [--fanin 4] [--placement P] [--timeout 60s] [--straggle 1us]\n"
-	"Exit 0 only if no thread left any episode before every thread had\n"
-	"arrived at it, and nothing hung.\n";
+	"         [--no-cap]\n"
+	"Passes only if no thread left any episode before every thread had\n"
+	"arrived at it, and nothing hung. Every row runs in its own process.\n"
+	"A barrier that spins (--wait spin, or a peer that cannot yield) with\n"
+	"more threads than CPUs waits scheduler slices every episode, so such\n"
+	"a row runs " CT_STR(CT_VALIDATE_BARRIER_CAP)
+	" episodes and says so (--no-cap: the full --episodes).\n"
+	CT_VALIDATE_EXIT_HELP;
 
-static int validate_one(const char *algo, unsigned n, const struct bar_opts *o,
-			const struct ct_topo *topo, const struct ct_placement *pl,
-			double timeout, uint64_t straggle)
+/* One row, run in a child process: the config in, the result out. */
+struct bar_vrow {
+	struct ct_barriercheck_cfg cfg;
+	struct ct_barriercheck_result res;
+	int rc;
+};
+
+static void bar_vrow_run(void *arg)
+{
+	struct bar_vrow *v = arg;
+	v->rc = ct_barriercheck(&v->cfg, &v->res);
+}
+
+/* Does this barrier spin while it waits (no yield, no sleep)? */
+static bool bar_spins(unsigned flags, unsigned policy)
+{
+	return !(flags & CT_BARRIER_PARKS) &&
+	       (!(flags & CT_BARRIER_WAITS) || policy == CT_WAIT_SPIN);
+}
+
+/* What to do about a liveness time-out. */
+static const char *bar_hint(unsigned flags, unsigned policy, unsigned n,
+			    int npus)
+{
+	if (n <= (unsigned)npus)
+		return ct_vtally_quiet_hint(npus);
+	if (flags & CT_BARRIER_PARKS)
+		return "a sleeping barrier should not stall: a lost wake-up?";
+	if (!(flags & CT_BARRIER_WAITS))
+		return "this barrier cannot yield: use --threads up to the "
+		       "CPUs or fewer --episodes";
+	if (policy == CT_WAIT_SPIN)
+		return "spinning waiters hold the CPUs the late ones need: "
+		       "use --wait yield";
+	return "already yielding: use fewer --episodes or a longer --timeout";
+}
+
+static void validate_one(const char *algo, unsigned n, const struct bar_opts *o,
+			 const struct ct_topo *topo, const struct ct_placement *pl,
+			 double timeout, uint64_t straggle, bool no_cap,
+			 struct ct_vtally *t)
 {
 	int *cpus = calloc(n, sizeof(int)), *numa = calloc(n, sizeof(int));
 	ct_resolve_or_die(topo, pl, n, cpus, numa);
+	unsigned flags = ct_barrier_ops_find(algo)->flags;
+	unsigned policy = o->bar.wait.policy;
+	uint64_t episodes = o->episodes;
+	bool capped = !no_cap && n > (unsigned)topo->npus &&
+		      bar_spins(flags, policy) &&
+		      episodes > CT_VALIDATE_BARRIER_CAP;
+	if (capped)
+		episodes = CT_VALIDATE_BARRIER_CAP;
 	/* The negative control's early release is a real data race on the
 	 * plain words: let the counters catch it, not a sanitizer. */
-	bool plain = !(ct_barrier_ops_find(algo)->flags & CT_BARRIER_HIDDEN);
-	struct ct_barriercheck_cfg c = { algo, n, o->episodes, o->bar, cpus,
-					 numa, timeout, straggle, plain };
-	struct ct_barriercheck_result r;
-	int rc = ct_barriercheck(&c, &r);
-	if (rc < 0)
-		printf("%-17s %4u threads  ERROR %s\n", algo, n, r.err);
-	else if (r.timed_out)
-		printf("%-17s %4u threads  FAIL  watchdog: %s\n", algo, n, r.err);
-	else if (rc)
+	bool plain = !(flags & CT_BARRIER_HIDDEN);
+	struct bar_vrow *v = ct_shm_alloc(sizeof(*v));
+	char why[256] = "";
+	if (!v) {
+		fprintf(stderr, "contend: cannot map shared memory\n");
+		exit(1);
+	}
+	v->cfg = (struct ct_barriercheck_cfg){ algo, n, episodes, o->bar, cpus,
+					       numa, timeout, straggle, plain };
+	/* The child's watchdog fires first; this is for a child that hangs
+	 * elsewhere. */
+	int gone = ct_isolate(bar_vrow_run, v, timeout + 30, why, sizeof(why));
+	const struct ct_barriercheck_result *r = &v->res;
+	bool bad = r->early || r->ahead || r->stale;
+	t->rows++;
+	t->capped += capped;
+	if (gone || v->rc < 0) {
+		t->errors++;
+		printf("%-17s %4u threads  ERROR %s\n", algo, n,
+		       gone ? why : r->err);
+	} else if (r->timed_out && !bad) {
+		t->timed_out++;
+		printf("%-17s %4u threads  TIMEOUT liveness: %llu of %llu "
+		       "episodes in %.0f s, 0 violations so far; %u threads on "
+		       "%d CPUs, wait %s: %s\n",
+		       algo, n, (unsigned long long)r->episodes,
+		       (unsigned long long)episodes, timeout, n, topo->npus,
+		       bar_spins(flags, policy) ? "spin" : "yield/park",
+		       bar_hint(flags, policy, n, topo->npus));
+	} else if (v->rc) {
+		t->violated++;
 		printf("%-17s %4u threads  FAIL  %llu episodes, %llu early and "
 		       "%llu ahead departures, %llu stale reads, first at "
 		       "episode %llu, %.2fs\n",
-		       algo, n, (unsigned long long)r.episodes,
-		       (unsigned long long)r.early, (unsigned long long)r.ahead,
-		       (unsigned long long)r.stale,
-		       (unsigned long long)r.first_bad, r.seconds);
-	else
-		printf("%-17s %4u threads  ok    %llu episodes, %.2fs\n", algo,
-		       n, (unsigned long long)r.episodes, r.seconds);
+		       algo, n, (unsigned long long)r->episodes,
+		       (unsigned long long)r->early, (unsigned long long)r->ahead,
+		       (unsigned long long)r->stale,
+		       (unsigned long long)r->first_bad, r->seconds);
+	} else {
+		printf("%-17s %4u threads  ok    %llu episodes, %.2fs", algo, n,
+		       (unsigned long long)r->episodes, r->seconds);
+		if (capped)
+			printf("  (capped from %llu: spinning, %u threads on "
+			       "%d CPUs)", (unsigned long long)o->episodes, n,
+			       topo->npus);
+		printf("\n");
+	}
 	fflush(stdout);
-	if (r.timed_out) /* stuck threads cannot be reclaimed */
-		exit(1);
+	ct_shm_free(v, sizeof(*v));
 	free(cpus), free(numa);
-	return rc != 0;
 }
 
 int ct_cmd_validate_barrier(int argc, char **argv)
@@ -228,11 +309,13 @@ int ct_cmd_validate_barrier(int argc, char **argv)
 	static const struct option opts[] = {
 		BAR_COMMON_LONGOPTS,
 		{ "timeout", 1, NULL, O_TIMEOUT },
-		{ "straggle", 1, NULL, O_STRAGGLE }, { NULL, 0, NULL, 0 },
+		{ "straggle", 1, NULL, O_STRAGGLE },
+		{ "no-cap", 0, NULL, O_NO_CAP }, { NULL, 0, NULL, 0 },
 	};
 	struct bar_opts o = { .episodes = 100000, .bar = CT_BARRIER_CFG_DEFAULT };
 	double timeout = 60;
 	uint64_t straggle = 1000;
+	bool no_cap = false;
 	int c;
 	optind = 1;
 	while ((c = ct_getopt(argc, argv, opts)) != -1) {
@@ -241,6 +324,7 @@ int ct_cmd_validate_barrier(int argc, char **argv)
 		switch (c) {
 		case O_TIMEOUT: timeout = ct_parse_seconds("--timeout", optarg, false); break;
 		case O_STRAGGLE: straggle = ct_parse_ns("--straggle", optarg); break;
+		case O_NO_CAP: no_cap = true; break;
 		case O_HELP: fputs(validate_help, stdout); return 0;
 		}
 	}
@@ -253,11 +337,11 @@ int ct_cmd_validate_barrier(int argc, char **argv)
 	struct ct_topo topo;
 	ct_load_machine(&topo);
 	ct_check_placement(&topo, &pl, threads, nt);
-	int failed = 0;
+	struct ct_vtally tally = { 0 };
 	for (unsigned a = 0; a < na; a++)
 		for (unsigned t = 0; t < nt; t++)
-			failed |= validate_one(algos[a], threads[t], &o, &topo, &pl,
-					       timeout, straggle);
+			validate_one(algos[a], threads[t], &o, &topo, &pl,
+				     timeout, straggle, no_cap, &tally);
 	ct_topo_free(&topo);
-	return failed;
+	return ct_vtally_finish(&tally);
 }

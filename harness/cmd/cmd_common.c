@@ -54,12 +54,13 @@ void ct_output_open(const struct ct_out_opts *o, const struct ct_col *cols,
 			       "write csv or jsonl to a file");
 	out->data = out->table = NULL;
 	if (o->path || fmt != CT_FMT_TABLE) {
-		if (ct_sink_open(data, fmt, o->path, err, sizeof(err)))
+		if (ct_sink_open(data, fmt, o->path, o->mode, err, sizeof(err)))
 			ct_usage_error("--out: %s", err);
 		out->data = data;
 	}
 	if (o->path || fmt == CT_FMT_TABLE) {
-		ct_sink_open(table, CT_FMT_TABLE, NULL, err, sizeof(err));
+		ct_sink_open(table, CT_FMT_TABLE, NULL, CT_OPEN_NEW, err,
+			     sizeof(err));
 		table->cols = cols;
 		out->table = table;
 	}
@@ -104,4 +105,44 @@ int ct_session_close(struct ct_session *s, struct ct_topo *t, int rc)
 	ct_output_close(&s->out);
 	ct_topo_free(t);
 	return rc;
+}
+
+int ct_vtally_finish(const struct ct_vtally *t)
+{
+	printf("# %u rows: %u ok, %u violated, %u liveness time-outs, %u could "
+	       "not run",
+	       t->rows, t->rows - t->violated - t->timed_out - t->errors,
+	       t->violated, t->timed_out, t->errors);
+	if (t->capped)
+		printf("; %u oversubscribed spinning rows ran a capped size "
+		       "(--no-cap: in full)", t->capped);
+	printf("\n");
+	fflush(stdout);
+	if (t->violated || t->errors)
+		return CT_EXIT_VIOLATION;
+	return t->timed_out ? CT_EXIT_LIVENESS : 0;
+}
+
+bool ct_out_mode_opt(int c, enum ct_open_mode *mode)
+{
+	if (c != CT_O_FORCE && c != CT_O_APPEND)
+		return false;
+	enum ct_open_mode m = c == CT_O_FORCE ? CT_OPEN_FORCE : CT_OPEN_APPEND;
+	if (*mode != CT_OPEN_NEW && *mode != m)
+		ct_usage_error("--force and --append: choose one (overwrite, or "
+			       "add to the file)");
+	*mode = m;
+	return true;
+}
+
+const char *ct_vtally_quiet_hint(int npus)
+{
+	static char hint[200];
+	double load = ct_load_average();
+	if (load <= npus)
+		return "not oversubscribed: a deadlock or livelock?";
+	snprintf(hint, sizeof(hint), "the machine is busy (load average %.1f "
+		 "on %d CPUs): preempted waiters stall it; use --wait yield or "
+		 "a quiet machine", load, npus);
+	return hint;
 }

@@ -36,7 +36,7 @@ struct expt_opts {
 	{ "placement", 1, NULL, O_PLACEMENT },                                \
 	{ "counters", 2, NULL, O_COUNTERS }, { "format", 1, NULL, O_FORMAT }, \
 	{ "out", 1, NULL, O_OUT }, { "quiet", 0, NULL, O_QUIET },             \
-	{ "help", 0, NULL, O_HELP }
+	{ "help", 0, NULL, O_HELP }, CT_OUT_MODE_LONGOPTS
 
 static bool expt_opt(int c, int argc, char **argv, struct expt_opts *o)
 {
@@ -47,7 +47,7 @@ static bool expt_opt(int c, int argc, char **argv, struct expt_opts *o)
 	case O_OUT: o->out.path = optarg; return true;
 	case O_QUIET: o->quiet = true; return true;
 	}
-	return false;
+	return ct_out_mode_opt(c, &o->out.mode);
 }
 
 static void expt_placement(const char *s, struct ct_placement *p)
@@ -82,6 +82,7 @@ static const char fs_help[] =
 	"         [--read-every 1000]                         (replicated; 0: no reads)\n"
 	"         " CT_COUNTERS_HELP "\n"
 	"         [--format table|csv|jsonl] [--out FILE] [--quiet]\n"
+	"         " CT_OUT_MODE_HELP "\n"
 	"Each experiment runs packed and padded layouts of the same loop;\n"
 	"slowdown = ns/op of a layout / ns/op of the padded reference, same rep.\n";
 
@@ -205,6 +206,7 @@ static const char lt_help[] =
 	"         [--trials 1M] [--placement compact|scatter|numa:N|cpus:A,B]\n"
 	"         [--lock mcs] " CT_COUNTERS_HELP "\n"
 	"         [--format table|csv|jsonl] [--out FILE] [--quiet]\n"
+	"         " CT_OUT_MODE_HELP "\n"
 	"variants: sb: relaxed, acq-rel, fence, seq-cst; peterson: nofence,\n"
 	"fence, seq-cst; milk: sol1, sol2, sol2-fence, sol3, sol3-fence, lock.\n"
 	"Exit 1 if an outcome the variant's C11 code forbids was seen.\n";
@@ -315,7 +317,7 @@ int ct_cmd_litmus(int argc, char **argv)
 
 static const char ctr_help[] =
 	"usage: contend counters [--scope thread|process]\n"
-	"         [--format table|csv|jsonl] [--out FILE]\n"
+	"         [--format table|csv|jsonl] [--out FILE] " CT_OUT_MODE_HELP "\n"
 	"Count every event around a known workload (a 20M-step loop, 16 MiB\n"
 	"of fresh pages, 100 short sleeps) and say where each count comes from\n"
 	"or why it is unavailable.\n";
@@ -357,7 +359,7 @@ int ct_cmd_counters(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "scope", 1, NULL, O_SCOPE }, { "format", 1, NULL, O_FORMAT },
 		{ "out", 1, NULL, O_OUT }, { "help", 0, NULL, O_HELP },
-		{ NULL, 0, NULL, 0 },
+		CT_OUT_MODE_LONGOPTS, { NULL, 0, NULL, 0 },
 	};
 	static const char *const scopes[] = { "thread", "process", NULL };
 	struct ct_out_opts oo = { 0 };
@@ -365,6 +367,8 @@ int ct_cmd_counters(int argc, char **argv)
 	int c;
 	optind = 1;
 	while ((c = ct_getopt(argc, argv, opts)) != -1) {
+		if (ct_out_mode_opt(c, &oo.mode))
+			continue;
 		switch (c) {
 		case O_SCOPE: scope = (enum ct_ctr_scope)ct_parse_choice("--scope", optarg, scopes); break;
 		case O_FORMAT: oo.format = optarg; break;

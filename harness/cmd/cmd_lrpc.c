@@ -29,7 +29,8 @@ static const char lrpc_help[] =
 	"         [--placement compact|scatter|numa:N|cpus:LIST] [--same-cpu]\n"
 	"         [--duration 0.5s] [--warmup 0.1s] [--think NS] [--spin-window 20us]\n"
 	"         [--copy-in] [--binds 10] [--reps 3]\n"
-	"         [--format table|csv|jsonl] [--out FILE] [--quiet]\n"
+	"         [--format table|csv|jsonl] [--out FILE] " CT_OUT_MODE_HELP "\n"
+	"         [--quiet]\n"
 	"LRPC (Bershad et al. 1990) between this process and a forked server:\n"
 	"spin (server threads poll on their own CPUs), hybrid (spin for\n"
 	"--spin-window, then sleep on a futex), block (sleep at once). Baselines\n"
@@ -104,6 +105,7 @@ int ct_cmd_lrpc(int argc, char **argv)
 		{ "copy-in", 0, NULL, O_COPY_IN }, { "binds", 1, NULL, O_BINDS },
 		{ "reps", 1, NULL, O_REPS }, { "format", 1, NULL, O_FORMAT },
 		{ "out", 1, NULL, O_OUT }, { "quiet", 0, NULL, O_QUIET },
+		CT_OUT_MODE_LONGOPTS,
 		{ "help", 0, NULL, O_HELP }, { NULL, 0, NULL, 0 },
 	};
 	struct ct_lrpcbench_cfg cfg;
@@ -113,6 +115,8 @@ int ct_cmd_lrpc(int argc, char **argv)
 	ct_lrpcbench_defaults(&cfg);
 	optind = 1;
 	while ((c = ct_getopt(argc, argv, opts)) != -1) {
+		if (ct_out_mode_opt(c, &out_opts.mode))
+			continue;
 		switch (c) {
 		case O_MODE: cfg.nmodes = parse_modes(optarg, cfg.modes); break;
 		case O_PROC: cfg.nprocs = parse_procs(optarg, cfg.procs); break;

@@ -32,7 +32,7 @@ static const struct ct_col c2c_table[] = {
 
 static const char c2c_help[] =
 	"usage: contend c2c [--cpus LIST] [--trials 7] [--roundtrips 20000]\n"
-	"         [--format table|csv|jsonl] [--out FILE]\n"
+	"         [--format table|csv|jsonl] [--out FILE] " CT_OUT_MODE_HELP "\n"
 	"Cache-line round trip between every pair of the CPUs (default: all\n"
 	"allowed CPUs). rtt is the median over trials; max shows outliers\n"
 	"such as a vCPU moved by the host.\n";
@@ -43,6 +43,7 @@ int ct_cmd_c2c(int argc, char **argv)
 		{ "cpus", 1, NULL, O_CPUS }, { "trials", 1, NULL, O_TRIALS },
 		{ "roundtrips", 1, NULL, O_ROUNDTRIPS },
 		{ "format", 1, NULL, O_FORMAT }, { "out", 1, NULL, O_OUT },
+		CT_OUT_MODE_LONGOPTS,
 		{ "help", 0, NULL, O_HELP }, { NULL, 0, NULL, 0 },
 	};
 	const char *cpu_arg = NULL;
@@ -51,6 +52,8 @@ int ct_cmd_c2c(int argc, char **argv)
 	int c;
 	optind = 1;
 	while ((c = ct_getopt(argc, argv, opts)) != -1) {
+		if (ct_out_mode_opt(c, &oo.mode))
+			continue;
 		switch (c) {
 		case O_CPUS: cpu_arg = optarg; break;
 		case O_TRIALS: trials = (unsigned)ct_parse_count("--trials", optarg, 1, 1000); break;

@@ -218,7 +218,8 @@ static void write_csv(const struct ct_table *t, const char *path)
 {
 	struct ct_sink sink;
 	char err[600];
-	if (ct_sink_open(&sink, CT_FMT_CSV, path, err, sizeof(err)))
+	if (ct_sink_open(&sink, CT_FMT_CSV, path, CT_OPEN_FORCE, err,
+			 sizeof(err)))
 		ct_usage_error("plot: %s", err);
 	ct_table_write(t, &sink);
 	ct_sink_close(&sink);

@@ -65,6 +65,8 @@ static const struct prob_option {
 	{ { "reps", 1, NULL, O_REPS }, P_ALL, M_BENCH },
 	{ { "format", 1, NULL, O_FORMAT }, P_ALL, M_BENCH },
 	{ { "out", 1, NULL, O_OUT }, P_ALL, M_BENCH },
+	{ { "force", 0, NULL, CT_O_FORCE }, P_ALL, M_BENCH },
+	{ { "append", 0, NULL, CT_O_APPEND }, P_ALL, M_BENCH },
 	{ { "quiet", 0, NULL, O_QUIET }, P_ALL, M_BENCH },
 	{ { "timeout", 1, NULL, O_TIMEOUT }, P_ALL, M_VALIDATE },
 	{ { "items", 1, NULL, O_ITEMS }, P_BB, M_VALIDATE },
@@ -168,6 +170,8 @@ static bool prob_common_opt(struct prob_opts *po, int c, const char *arg)
 	case O_REPS: po->reps = (unsigned)ct_parse_count("--reps", arg, 1, 1000); return true;
 	case O_FORMAT: po->out.format = arg; return true;
 	case O_OUT: po->out.path = arg; return true;
+	case CT_O_FORCE:
+	case CT_O_APPEND: return ct_out_mode_opt(c, &po->out.mode);
 	case O_QUIET: po->quiet = true; return true;
 	case O_TIMEOUT: b->timeout_s = ct_parse_seconds("--timeout", arg, false); return true;
 	}
@@ -213,6 +217,7 @@ static const char problem_help[] =
 	"         [--sem-spin N] [--wait spin|yield|park] [--spin-limit N]\n"
 	"         [--placement P] [--duration 1s] [--warmup 200ms] [--reps 3]\n"
 	"         [--stall S] [--format table|csv|jsonl] [--out FILE] [--quiet]\n"
+	"         " CT_OUT_MODE_HELP "\n"
 	"         [problem knobs: see `contend list problems`]\n"
 	"Every run is a forked child watched for progress: a deadlock (naive\n"
 	"philosophers) is reported with its time, never a hang.\n";

@@ -42,7 +42,17 @@ void ct_check_placement(const struct ct_topo *t, const struct ct_placement *p,
 struct ct_out_opts {
 	const char *format; /* NULL: table, or from --out's extension */
 	const char *path;   /* NULL: stdout */
+	enum ct_open_mode mode; /* --force / --append onto a non-empty file */
 };
+
+/* --force and --append, for every command with --out (getopt values well
+ * away from any command's own). */
+enum { CT_O_FORCE = 9001, CT_O_APPEND };
+#define CT_OUT_MODE_LONGOPTS                                              \
+	{ "force", 0, NULL, CT_O_FORCE }, { "append", 0, NULL, CT_O_APPEND }
+#define CT_OUT_MODE_HELP "[--force|--append]"
+/* Handle --force/--append; false if c is neither. Exit 2 if both. */
+bool ct_out_mode_opt(int c, enum ct_open_mode *mode);
 
 /* Open the sinks (exit 2 on a bad format or an unwritable path). */
 void ct_output_open(const struct ct_out_opts *o, const struct ct_col *cols,
@@ -73,5 +83,39 @@ int ct_session_close(struct ct_session *s, struct ct_topo *t, int rc);
  */
 #define CT_COUNTERS_HELP "[--counters[=all|hw|sw|none|EVENT,...]]"
 unsigned ct_counters_option(int argc, char **argv);
+
+/*
+ * `contend validate lock|barrier`: exit statuses and the tally of rows.
+ * A violation (two holders, an early departure) or a row that could not
+ * run is CT_EXIT_VIOLATION; a row that ran out of time with nothing
+ * violated so far is a liveness time-out, CT_EXIT_LIVENESS, reported with
+ * what finished and which wait policy to use. Either way every listed row
+ * runs: each runs in a child process (isolate.h), so threads stuck in a
+ * timed-out row die with it.
+ */
+enum { CT_EXIT_VIOLATION = 1, CT_EXIT_LIVENESS = 3 };
+#define CT_VALIDATE_EXIT_HELP                                              \
+	"Exit status: 0 every row passed; 1 a violation (or a row that could\n" \
+	"not run); 3 no violation, but some row hit --timeout before it\n"     \
+	"finished (liveness: see its line for what finished and the policy\n" \
+	"to use); 2 bad input.\n"
+
+struct ct_vtally {
+	unsigned rows, violated, timed_out, errors, capped;
+};
+/* The hint for a row that timed out with threads <= CPUs: other jobs on
+ * a busy machine (1-minute load average above the CPUs) preempt waiters
+ * just as oversubscription does. */
+const char *ct_vtally_quiet_hint(int npus);
+/* Print the summary line; return the exit status. */
+int ct_vtally_finish(const struct ct_vtally *t);
+
+/* The size of a row that spins with more threads than CPUs: it completes
+ * in seconds, where the requested size could take hours (a preempted
+ * waiter costs a scheduler slice per handoff). --no-cap runs it in full. */
+#define CT_STR_(x) #x
+#define CT_STR(x) CT_STR_(x)
+#define CT_VALIDATE_LOCK_CAP 1000
+#define CT_VALIDATE_BARRIER_CAP 32
 
 #endif /* CT_COMMANDS_H */

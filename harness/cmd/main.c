@@ -2,6 +2,7 @@
 /*
  * contend - multicore synchronization and scalability benchmarks.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -41,6 +42,17 @@ static void usage(FILE *f)
 		fprintf(f, "  %-10s %s\n", c->name, c->summary);
 }
 
+/* Whatever a command printed (tables, verdicts, help) must have reached
+ * stdout: a full disk or a closed pipe is an error, not a silent loss. */
+static int checked_stdout(int rc)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return rc;
+	fprintf(stderr, "contend: cannot write standard output: %s\n",
+		strerror(errno ? errno : EIO));
+	return rc ? rc : 1;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -58,7 +70,7 @@ int main(int argc, char **argv)
 	}
 	for (const struct ct_command *c = ct_commands; c->name; c++)
 		if (!strcmp(argv[1], c->name))
-			return c->run(argc - 1, argv + 1);
+			return checked_stdout(c->run(argc - 1, argv + 1));
 	fprintf(stderr, "contend: unknown command '%s'\n", argv[1]);
 	usage(stderr);
 	return CT_EXIT_USAGE;

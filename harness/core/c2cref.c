@@ -84,7 +84,7 @@ int ct_c2c_ref_save(const struct ct_c2c_ref *ref, const struct ct_topo *t,
 	struct ct_sink s;
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
 	to_rec(ref, t, &r);
-	if (ct_sink_open(&s, CT_FMT_JSONL, tmp, err, len))
+	if (ct_sink_open(&s, CT_FMT_JSONL, tmp, CT_OPEN_FORCE, err, len))
 		return -1;
 	ct_sink_write(&s, &r);
 	int bad = ferror(s.f);

@@ -51,11 +51,15 @@ double ct_parse_seconds(const char *opt, const char *s, bool allow_zero)
 		{ "m", 60 }, { NULL, 0 }
 	};
 	double v;
-	if (!parse_scaled(s, units, &v) || (!allow_zero && v == 0) || v > 86400)
-		ct_usage_error("%s: invalid duration '%s' (expected a positive "
+	if (parse_scaled(s, units, &v) && v > CT_MAX_SECONDS)
+		ct_usage_error("%s: duration '%s' is %g s, above the maximum of "
+			       "%d s (one day)", opt, s, v, CT_MAX_SECONDS);
+	if (!parse_scaled(s, units, &v) || (!allow_zero && v == 0))
+		ct_usage_error("%s: invalid duration '%s' (expected a %s "
 			       "number with an optional unit: 2, 1.5s, 500ms, "
-			       "250us, 1m)",
-			       opt, s);
+			       "250us, 1m; at most %d s)",
+			       opt, s, allow_zero ? "non-negative" : "positive",
+			       CT_MAX_SECONDS);
 	return v;
 }
 
@@ -131,6 +135,11 @@ unsigned ct_parse_count_list(const char *opt, const char *s, unsigned *out,
 			if (n == cap)
 				ct_usage_error("%s: more than %u values in '%s'",
 					       opt, cap, s);
+			for (unsigned k = 0; k < n; k++)
+				if (out[k] == v)
+					ct_usage_error("%s: %u is listed twice in "
+						       "'%s' (each value runs "
+						       "once)", opt, v, s);
 			out[n++] = v;
 			if (step && v == 0)
 				break;
@@ -178,9 +187,19 @@ unsigned ct_parse_names(const char *opt, const char *s,
 			ct_usage_error("%s: too many names in '%s'", opt, s);
 		out[n++] = valid[i];
 	}
+	for (unsigned i = 0; i < n; i++)
+		for (unsigned k = 0; k < i; k++)
+			if (out[k] == out[i])
+				ct_usage_error("%s: '%s' is listed twice in '%s' "
+					       "(each name runs once)", opt,
+					       out[i], s);
 	free(copy);
-	if (!n)
-		ct_usage_error("%s: empty list", opt);
+	if (!n) {
+		char choices[2048];
+		list_choices(choices, sizeof(choices), valid, nvalid);
+		ct_usage_error("%s: empty list (valid: %s%s)", opt, choices,
+			       valid_all ? ", all" : "");
+	}
 	return n;
 }
 

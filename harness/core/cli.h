@@ -16,6 +16,8 @@
 #include <stdint.h>
 
 #define CT_EXIT_USAGE 2
+/* The longest duration any option takes (--duration, --timeout, ...). */
+#define CT_MAX_SECONDS 86400
 
 _Noreturn void ct_usage_error(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));

@@ -6,6 +6,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 void ct_rec_reset(struct ct_rec *r)
 {
@@ -132,23 +134,63 @@ enum ct_format ct_format_for_path(const char *path)
 	return dot && !strcmp(dot, ".csv") ? CT_FMT_CSV : CT_FMT_JSONL;
 }
 
+/* Size of an existing regular file at path; -1 if none (or not regular:
+ * /dev/null, /dev/full and pipes are written as they are). */
+static long long regular_size(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) || !S_ISREG(st.st_mode))
+		return -1;
+	return (long long)st.st_size;
+}
+
 int ct_sink_open(struct ct_sink *s, enum ct_format fmt, const char *path,
-		 char *err, size_t errlen)
+		 enum ct_open_mode mode, char *err, size_t errlen)
 {
 	memset(s, 0, sizeof(*s));
 	s->fmt = fmt;
 	if (!path || !strcmp(path, "-")) {
 		s->f = stdout;
+		snprintf(s->name, sizeof(s->name), "standard output");
 		return 0;
 	}
-	s->f = fopen(path, "w");
+	snprintf(s->name, sizeof(s->name), "'%s'", path);
+	long long size = regular_size(path);
+	if (size > 0 && mode == CT_OPEN_NEW) {
+		snprintf(err, errlen, "'%s' exists and is not empty (--force "
+			 "overwrites it, --append adds to it)", path);
+		return -1;
+	}
+	if (size > 0 && mode == CT_OPEN_APPEND && fmt == CT_FMT_CSV) {
+		snprintf(err, errlen, "cannot append to CSV '%s': its header "
+			 "fixes the columns (append JSONL, or --force)", path);
+		return -1;
+	}
+	s->f = fopen(path, mode == CT_OPEN_APPEND ? "a" : "w");
 	if (!s->f) {
 		snprintf(err, errlen, "cannot write '%s': %s", path,
 			 strerror(errno));
 		return -1;
 	}
+	/* Unbuffered: each record is one write, so a failed one is known at
+	 * once and nothing of it is left in a buffer to be written later. */
+	setvbuf(s->f, NULL, _IONBF, 0);
+	s->good = mode == CT_OPEN_APPEND && size > 0 ? size : 0;
 	s->own = true;
 	return 0;
+}
+
+/* A write or close failed: keep what is whole, say so, stop. */
+static _Noreturn void sink_failed(struct ct_sink *s, int e)
+{
+	if (s->own && s->f && ftruncate(fileno(s->f), (off_t)s->good) == 0)
+		fprintf(stderr, "contend: cannot write %s: %s (kept its %lld "
+			"bytes of whole records)\n", s->name, strerror(e),
+			s->good);
+	else
+		fprintf(stderr, "contend: cannot write %s: %s\n", s->name,
+			strerror(e));
+	exit(1);
 }
 
 /* A growable line: each record is built whole, then written at once. */
@@ -177,17 +219,39 @@ static void put(struct line *l, const char *fmt, ...)
 	}
 }
 
-static void put_json_string(struct line *l, const char *s)
+/* Length of the well-formed UTF-8 sequence at s (RFC 3629: no overlong
+ * forms, no surrogates, at most U+10FFFF), or 0. */
+static unsigned utf8_len(const unsigned char *s)
 {
+	unsigned n = s[0] < 0x80 ? 1 : s[0] >= 0xc2 && s[0] <= 0xdf ? 2 :
+		     s[0] >= 0xe0 && s[0] <= 0xef ? 3 :
+		     s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : 0;
+	for (unsigned i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f) ||
+	    (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))
+		return 0;
+	return n;
+}
+
+/* JSON must be UTF-8: a byte that is not part of a well-formed sequence
+ * (a file name in another encoding) is written as the text \xHH. */
+static void put_json_string(struct line *l, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
 	put(l, "\"");
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			put(l, "\\%c", c);
-		else if (c < 0x20)
-			put(l, "\\u%04x", c);
+	while (*s) {
+		unsigned n = utf8_len(s);
+		if (!n)
+			put(l, "\\\\x%02x", *s), n = 1;
+		else if (*s == '"' || *s == '\\')
+			put(l, "\\%c", *s);
+		else if (*s < 0x20)
+			put(l, "\\u%04x", *s);
 		else
-			put(l, "%c", c);
+			put(l, "%.*s", (int)n, (const char *)s);
+		s += n;
 	}
 	put(l, "\"");
 }
@@ -217,10 +281,14 @@ static void put_value(struct line *l, const struct ct_field *f, bool json)
 
 static void emit(struct ct_sink *s, struct line *l)
 {
-	if (l->len) /* an empty line has no buffer (fwrite(NULL) is UB) */
-		fwrite(l->p, 1, l->len, s->f);
-	fflush(s->f);
+	errno = 0;
+	/* an empty line has no buffer (fwrite(NULL) is UB) */
+	bool ok = !l->len || fwrite(l->p, 1, l->len, s->f) == l->len;
+	ok = !fflush(s->f) && ok;
 	free(l->p);
+	if (!ok)
+		sink_failed(s, errno ? errno : EIO);
+	s->good += (long long)l->len;
 }
 
 static void write_jsonl(struct ct_sink *s, const struct ct_rec *r)
@@ -402,7 +470,10 @@ void ct_sink_close(struct ct_sink *s)
 	ct_sink_flush(s);
 	free(s->cells);
 	s->cells = NULL;
-	if (s->own && s->f)
-		fclose(s->f);
+	errno = 0;
+	if (s->f && (s->own ? fclose(s->f) : fflush(s->f) || ferror(s->f))) {
+		s->own = false; /* closed (or stdout): nothing to cut back */
+		sink_failed(s, errno ? errno : EIO);
+	}
 	s->f = NULL;
 }

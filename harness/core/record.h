@@ -76,10 +76,19 @@ struct ct_col {
 	const char *fmt; /* e.g. "%.1f"; strings use "%s" */
 };
 
+/* What --out does to an existing file that is not empty. */
+enum ct_open_mode {
+	CT_OPEN_NEW,    /* refuse it (results are not overwritten unasked) */
+	CT_OPEN_FORCE,  /* truncate it (--force) */
+	CT_OPEN_APPEND, /* add to it (--append; JSONL only) */
+};
+
 struct ct_sink {
 	enum ct_format fmt;
 	FILE *f;
 	bool own; /* close f at the end */
+	char name[256]; /* for messages: the path, or "standard output" */
+	long long good; /* own file: bytes up to the last whole record */
 	bool started; /* CSV header or table heading written */
 	const struct ct_col *cols; /* table: columns, NULL-key terminated */
 	struct ct_rec csv_keys; /* CSV: keys of the first record, in order */
@@ -89,10 +98,18 @@ struct ct_sink {
 
 /*
  * Open a sink on path (NULL or "-": stdout). Fails (-1, message in err)
- * when the file cannot be created, before anything is measured.
+ * when the file cannot be created, or exists with content and mode is
+ * CT_OPEN_NEW, or is CSV with content and mode is CT_OPEN_APPEND (its
+ * header fixes the columns), before anything is measured.
+ *
+ * Every write is checked: a record that cannot be written whole (a full
+ * disk, /dev/full, a closed output) ends the process with exit status 1
+ * and a message naming the file, after cutting an owned file back to its
+ * last whole record. Results are never lost silently, and nothing after
+ * a lost record could be trusted to be complete.
  */
 int ct_sink_open(struct ct_sink *s, enum ct_format fmt, const char *path,
-		 char *err, size_t errlen);
+		 enum ct_open_mode mode, char *err, size_t errlen);
 /* JSONL: writes the header record (fingerprint). Table: prints a short
  * "# key: value" block of the given keys. CSV: nothing. */
 void ct_sink_header(struct ct_sink *s, const struct ct_rec *fingerprint,
@@ -102,6 +119,8 @@ void ct_sink_write(struct ct_sink *s, const struct ct_rec *r);
  * spread was flagged, its legend); before anything else goes to s->f.
  * Other formats: nothing. ct_sink_close flushes. */
 void ct_sink_flush(struct ct_sink *s);
+/* Flush, then close (an own file) or flush (stdout); a failure ends the
+ * process as a failed write does. */
 void ct_sink_close(struct ct_sink *s);
 
 /* Where a family sends its output: per-repetition records to `data`, one

@@ -53,6 +53,19 @@ static void set_phase(struct ct_team *t, unsigned phase)
 	atomic_store_explicit(&t->phase, phase, memory_order_release);
 }
 
+/* Sleep s seconds, in slices short enough that a worker's ct_team_abort()
+ * ends the run within ~5 ms. */
+static void sleep_unless_aborted(struct ct_team *t, double s)
+{
+	uint64_t end = ct_clock_ns() + (uint64_t)(s * 1e9);
+	for (uint64_t now = ct_clock_ns(); now < end; now = ct_clock_ns()) {
+		if (atomic_load_explicit(&t->aborted, memory_order_relaxed))
+			return;
+		double left = (double)(end - now) / 1e9;
+		ct_sleep_s(left < 0.005 ? left : 0.005);
+	}
+}
+
 static bool wait_done(struct ct_team *t, double timeout_s)
 {
 	uint64_t deadline = ct_clock_ns() + (uint64_t)(timeout_s * 1e9);
@@ -79,7 +92,9 @@ int ct_team_run(struct ct_team *t, unsigned nthreads, const int *cpus,
 	atomic_init(&t->phase, CT_PHASE_SETUP);
 	atomic_init(&t->ready, 0);
 	atomic_init(&t->done, 0);
+	atomic_init(&t->aborted, 0);
 	t->nthreads = nthreads;
+	t->measure_start_ns = t->measure_end_ns = 0; /* 0: the gate never opened */
 
 	unsigned started = 0;
 	for (; started < nthreads; started++) {
@@ -108,10 +123,10 @@ int ct_team_run(struct ct_team *t, unsigned nthreads, const int *cpus,
 
 	if (duration_s > 0) {
 		set_phase(t, CT_PHASE_WARMUP);
-		ct_sleep_s(warmup_s);
+		sleep_unless_aborted(t, warmup_s);
 		t->measure_start_ns = ct_clock_ns();
 		set_phase(t, CT_PHASE_MEASURE);
-		ct_sleep_s(duration_s);
+		sleep_unless_aborted(t, duration_s);
 		set_phase(t, CT_PHASE_STOP);
 		t->measure_end_ns = ct_clock_ns();
 	} else {

@@ -41,6 +41,7 @@ struct ct_team {
 	char pad0[CT_PAD - sizeof(unsigned)];
 	atomic_uint ready ct_aligned(CT_PAD); /* workers past setup */
 	atomic_uint done;                      /* workers returned */
+	atomic_uint aborted; /* a worker gave up: stop the timed run now */
 	unsigned nthreads;
 	uint64_t measure_start_ns, measure_end_ns; /* CLOCK_MONOTONIC */
 };
@@ -85,6 +86,18 @@ static inline unsigned ct_team_wait_start(struct ct_team *t)
 int ct_team_run(struct ct_team *t, unsigned nthreads, const int *cpus,
 		const int *numa, ct_worker_fn fn, void *arg, double warmup_s,
 		double duration_s, double timeout_s, char *err, size_t errlen);
+
+/*
+ * Worker side: this worker cannot go on (its peer died, a call failed).
+ * A timed run then stops at once instead of sleeping out its duration;
+ * the family reports why. The others see STOP as usual.
+ */
+static inline void ct_team_abort(struct ct_team *t)
+{
+	/* relaxed: the controller only polls it; what the worker reports is
+	 * read after pthread_join. */
+	atomic_store_explicit(&t->aborted, 1, memory_order_relaxed);
+}
 
 /* Sleep for s seconds (controller side). */
 void ct_sleep_s(double s);

@@ -81,3 +81,14 @@ void ct_timer_calibrate(void)
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	pthread_once(&once, calibrate_once);
 }
+
+double ct_load_average(void)
+{
+	double load = 0;
+	FILE *f = fopen("/proc/loadavg", "r");
+	if (f && fscanf(f, "%lf", &load) != 1)
+		load = 0;
+	if (f)
+		fclose(f);
+	return load;
+}

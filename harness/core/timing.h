@@ -73,4 +73,8 @@ static ct_always_inline void ct_delay_ticks(uint64_t ticks)
 /* Calibrate once at start-up; idempotent and thread-safe. */
 void ct_timer_calibrate(void);
 
+/* The 1-minute load average (/proc/loadavg), 0 if unknown: above the CPU
+ * count, other jobs preempt a run's threads as oversubscription does. */
+double ct_load_average(void);
+
 #endif /* CT_TIMING_H */

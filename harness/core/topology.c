@@ -20,6 +20,7 @@
 #include <sched.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -197,9 +198,41 @@ static void ct_fmt_list(char *buf, size_t len, const int *v, int n)
 
 /* ---- loading ------------------------------------------------------------ */
 
+/* Synthetic topologies are for trying placements: hwloc would spend
+ * minutes and gigabytes building "package:1000 core:1000 pu:1000". */
+#define CT_SYNTHETIC_MAX_PUS 4096
+
+/* The number of PUs a synthetic description asks for: the product of its
+ * arities ("package:2 core:4 pu:2", or bare "2 4 2"), saturating. */
+static unsigned long long synthetic_pus(const char *s)
+{
+	unsigned long long pus = 1;
+	while (*s) {
+		while (*s == ' ' || *s == '\t')
+			s++;
+		const char *tok = s;
+		while (*s && *s != ' ' && *s != '\t')
+			s++;
+		const char *colon = memchr(tok, ':', (size_t)(s - tok));
+		const char *num = colon ? colon + 1 : tok;
+		if (num < s && *num >= '0' && *num <= '9') {
+			unsigned long long a = strtoull(num, NULL, 10);
+			pus = a && pus > ULLONG_MAX / a ? ULLONG_MAX : pus * a;
+		}
+	}
+	return pus;
+}
+
 static int ct_hwloc_open(hwloc_topology_t *topo, const char *synthetic,
 			 char *err, size_t errlen)
 {
+	if (synthetic && synthetic_pus(synthetic) > CT_SYNTHETIC_MAX_PUS) {
+		ct_seterr(err, errlen,
+			  "synthetic topology '%s' has %llu PUs; at most %d",
+			  synthetic, synthetic_pus(synthetic),
+			  CT_SYNTHETIC_MAX_PUS);
+		return -1;
+	}
 	if (hwloc_topology_init(topo)) {
 		ct_seterr(err, errlen, "hwloc: cannot initialize a topology");
 		return -1;

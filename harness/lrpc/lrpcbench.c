@@ -233,6 +233,8 @@ static void lb_worker(struct ct_worker *w)
 	k.phase = ct_team_wait_start(w->team);
 	for (unsigned n = 0; k.phase != CT_PHASE_STOP && !t->failure; n++)
 		t->failure = segment(&k, (n & 1) && !r->think_ticks);
+	if (t->failure) /* e.g. the server died: report now, not at the end */
+		ct_team_abort(w->team);
 	t->cpu_s = thread_cpu_s() - cpu0;
 	free(k.args);
 	free(k.res);

@@ -78,16 +78,30 @@ unsigned ct_matrix_resume_done(const char *out, const struct ct_plan *p,
 	if (rs.bad)
 		fprintf(stderr, "contend: matrix: %u malformed lines in %s "
 			"ignored\n", rs.bad, out);
-	for (size_t i = 0; i < rs.nrows; i++) {
-		const char *name = ct_rs_str(rs.rows[i], "config");
-		double rep = ct_rs_num(rs.rows[i], "rep");
+	/* Data records and failure records alike: a run that failed is
+	 * recorded (its why says what happened) and is not run again, or
+	 * its key would appear twice. */
+	unsigned failed = 0;
+	for (size_t i = 0; i < rs.ndocs; i++) {
+		const cJSON *o = rs.docs[i];
+		const char *kind = ct_rs_str(o, "record");
+		bool failure = kind && !strcmp(kind, "failure");
+		if (kind && !failure)
+			continue;
+		const char *name = ct_rs_str(o, "config");
+		double rep = ct_rs_num(o, "rep");
 		int c = name ? ct_plan_find(p, name) : -1;
 		if (c < 0 || !(rep >= 0 && rep < p->cfg[c].reps))
 			continue;
 		bool *d = &done[(unsigned)c * p->maxreps + (unsigned)rep];
 		n += !*d;
+		failed += !*d && failure;
 		*d = true;
 	}
+	if (failed)
+		fprintf(stderr, "contend: matrix: %u runs of %s failed before and "
+			"are not run again (their failure records say why; "
+			"delete those lines to retry them)\n", failed, out);
 	ct_rs_free(&rs);
 	return n;
 }

@@ -216,9 +216,30 @@ static void failure_record(const struct ct_plan *p, const struct ct_run *r,
 	ct_sink_write(&k->sink, &rec);
 }
 
-static void why_failed(const struct child *c, char *buf, size_t len)
+/* The child ran one repetition, its own "rep 0": in what it says, that
+ * is the matrix's repetition `rep`. */
+static void own_rep(const char *msg, unsigned rep, char *buf, size_t len)
 {
-	const char *msg = c->err[0] ? c->err : "no records";
+	size_t used = 0;
+	buf[0] = 0;
+	for (const char *p = msg; *p && used + 1 < len;) {
+		if (!strncmp(p, "rep 0", 5) && !(p[5] >= '0' && p[5] <= '9')) {
+			used += (size_t)snprintf(buf + used, len - used, "rep %u",
+						 rep);
+			p += 5;
+		} else {
+			buf[used++] = *p++;
+			buf[used] = 0;
+		}
+	}
+}
+
+static void why_failed(const struct child *c, unsigned rep, char *buf,
+		       size_t len)
+{
+	char own[sizeof(c->err) + 32];
+	own_rep(c->err, rep, own, sizeof(own));
+	const char *msg = c->err[0] ? own : "no records";
 	if (c->timed_out)
 		snprintf(buf, len, "timed out (killed)");
 	else if (c->sig)
@@ -281,7 +302,7 @@ static int run_one(const struct ct_plan *p, const struct ct_matrix_opts *o,
 	chunk_open(&k);
 	unsigned n = rc || c.status ? 0 : tag_records(p, r, seq, c.out, &k);
 	if (!n) {
-		why_failed(&c, why, sizeof(why));
+		why_failed(&c, r->rep, why, sizeof(why));
 		failure_record(p, r, seq, why, &k);
 		if (o->progress)
 			fputc('\n', stderr);

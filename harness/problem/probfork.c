@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "harness/core/isolate.h"
 #include "harness/core/timing.h"
 
 /* How often the parent looks. */
@@ -20,15 +21,12 @@
 
 void *ct_prob_shm_alloc(size_t size)
 {
-	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
-		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	return p == MAP_FAILED ? NULL : p;
+	return ct_shm_alloc(size);
 }
 
 void ct_prob_shm_free(void *p, size_t size)
 {
-	if (p)
-		munmap(p, size);
+	ct_shm_free(p, size);
 }
 
 const char *ct_prob_end_name(enum ct_prob_end e)

@@ -96,9 +96,16 @@ void *const *ct_prob_worker_start(struct ct_prob_job *j, unsigned tid)
 	void *const *ctx = ct_probsync_ctx(&j->sync, tid);
 	if (!ctx)
 		atomic_fetch_add(&j->failed, 1);
-	/* STOP at the gate: the team could not be started in full. */
-	if (ct_team_wait_start(&j->shm->team) == CT_PHASE_STOP ||
-	    atomic_load(&j->failed))
+	unsigned phase = ct_team_wait_start(&j->shm->team);
+	/* STOP at the gate with no measured window: the team could not be
+	 * started in full. A thread that reaches the gate only after a normal
+	 * run's stop (a tiny --duration, oversubscribed) still takes part: its
+	 * loop ends at once, but a producer must still count itself out so
+	 * that the last one sends the consumers' pills. measure_start_ns is
+	 * written before the release store of MEASURE, which precedes STOP's,
+	 * and the gate's acquire load saw STOP: the plain read is ordered. */
+	if (atomic_load(&j->failed) ||
+	    (phase == CT_PHASE_STOP && !j->shm->team.measure_start_ns))
 		return NULL;
 	return ctx;
 }

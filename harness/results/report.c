@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -234,7 +235,13 @@ int ct_report_write(const char *path, const struct ct_report *r, char *err,
 	fingerprints(f, r->rs);
 	fputs(check_script, f);
 	fputs("</body></html>\n", f);
-	if (fclose(f)) {
+	/* ferror: a write that failed earlier (a full disk) while a later
+	 * flush happened to succeed; fclose: the last flush. */
+	errno = 0;
+	bool bad = ferror(f);
+	if (fclose(f) || bad) {
+		if (!errno)
+			errno = EIO;
 		snprintf(err, len, "cannot write %s: %s", path, strerror(errno));
 		return -1;
 	}

@@ -8,11 +8,13 @@
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "harness/core/timing.h"
 #include "harness/lrpc/lrpcpeer.h"
 #include "lrpc/procs.h"
 #include "lrpc_fixture.h"
@@ -207,4 +209,24 @@ Test(lrpc_cli, slow_calls_still_measured, .timeout = 60)
 	cr_assert(ct_test_csv_field(ct_test_out, 0, "lat_p50_ns", p50, sizeof(p50)));
 	cr_expect(strcmp(rtt, "NA") && atof(rtt) > 0, "rtt_ns %s", rtt);
 	cr_expect(strcmp(p50, "NA") && atof(p50) > 0, "lat_p50_ns %s", p50);
+}
+
+/* Issue 13, defect 3: a server killed mid-run is reported at once. Before
+ * the fix the command slept out the rest of --duration (here 18 of 20 s)
+ * although the caller had noticed within milliseconds. */
+Test(lrpc_cli, server_death_reported_at_once, .timeout = 60)
+{
+	char cmd[2048];
+	snprintf(cmd, sizeof(cmd),
+		 "%s lrpc --mode spin --proc null --duration 20s --warmup 0 "
+		 "--reps 1 --quiet 2>&1 & p=$!; sleep 2; "
+		 "for c in $(pgrep -P $p); do kill -9 $c; done; wait $p",
+		 ct_test_contend_path());
+	uint64_t t0 = ct_clock_ns();
+	int rc = ct_test_capture(cmd, ct_test_out, sizeof(ct_test_out));
+	double s = (double)(ct_clock_ns() - t0) / 1e9;
+	cr_expect_eq(rc, 1, "exit %d: %s", rc, ct_test_out);
+	cr_expect_not_null(strstr(ct_test_out, "server died"), "%s", ct_test_out);
+	/* 2 s before the kill; the rest bounds noticing and reporting. */
+	cr_expect_lt(s, 10, "took %.1f s of a 20 s run: %s", s, ct_test_out);
 }

@@ -171,3 +171,18 @@ Test(problem_cli, validate_catches_broken, .timeout = 60)
 				     "--consumers 2 --items 10k --consume 1us "
 				     "--stall 300ms"), 1, "%s", ct_test_out);
 }
+
+/* Issue 13, defect 4: with a run far shorter than it takes to start 32
+ * threads on 2 CPUs, some producers reach the start gate after the stop.
+ * Each must still count itself out, or the last one never sends the
+ * consumers' pills and the run "stalls" with produced == consumed. Failed
+ * 5 of 5 times at 16x16 before the fix. */
+Test(problem_cli, late_producers_do_not_stall_the_buffer, .timeout = 90)
+{
+	cr_assert_eq(ct_test_contend("problem bounded-buffer --variant sem "
+				     "--size 16 --producers 16,8 --consumers 16,8 "
+				     "--duration 5ms --warmup 0 --reps 3 "
+				     "--stall 2s --quiet --format csv"),
+		     0, "%s", ct_test_out);
+	cr_expect_null(strstr(ct_test_out, "stalled"), "%s", ct_test_out);
+}

@@ -31,7 +31,7 @@ static void render(const struct ct_rec *rows, unsigned n, char *buf,
 	cr_assert(fd >= 0);
 	close(fd);
 	struct ct_sink s;
-	cr_assert_eq(ct_sink_open(&s, CT_FMT_TABLE, path, err, sizeof(err)), 0,
+	cr_assert_eq(ct_sink_open(&s, CT_FMT_TABLE, path, CT_OPEN_FORCE, err, sizeof(err)), 0,
 		     "%s", err);
 	s.cols = cols;
 	for (unsigned i = 0; i < n; i++)
