@@ -27,6 +27,12 @@ LDLIBS_ALL = $(DEP_LIBS) -lm
 LIB_SRC := $(wildcard locks/*.c barriers/*.c problems/*.c lrpc/*.c)
 HARNESS_SRC := $(filter-out harness/cmd/main.c,$(wildcard harness/*/*.c))
 TEST_SRC := $(wildcard tests/*.c tests/*/*.c)
+# The LD_PRELOAD interposer (contend run): its own sources plus the one core
+# file it needs, compiled position-independent with hidden visibility; it
+# exports only the pthread functions it replaces (preload/preload.h).
+PRELOAD_SRC := $(filter-out preload/torture.c,$(wildcard preload/*.c)) \
+	harness/core/hist.c
+PRELOAD_OBJ := $(PRELOAD_SRC:%.c=$(BUILD)/pic/%.o)
 HEADERS := $(wildcard */*.h */*/*.h) $(wildcard */LIST) $(wildcard */PEERS)
 
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -34,7 +40,8 @@ HARNESS_OBJ := $(HARNESS_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 
 .PHONY: all test bench check plots deps clean format
-all: $(BUILD)/contend $(BUILD)/libcontend.a
+all: $(BUILD)/contend $(BUILD)/libcontend.a $(BUILD)/libcontend-preload.so \
+	$(BUILD)/contend-torture
 
 # --- dependencies: installed (or named) first, then probed once -------------
 $(BUILD)/config.mk: scripts/install-deps.sh scripts/configure.sh
@@ -60,6 +67,17 @@ $(BUILD)/libcontend.a: $(LIB_OBJ)
 
 $(BUILD)/contend: $(BUILD)/harness/cmd/main.o $(HARNESS_OBJ) $(BUILD)/libcontend.a
 	$(CC) $(BASE_CFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/pic/%.o: %.c $(HEADERS) $(BUILD)/config.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
+
+$(BUILD)/libcontend-preload.so: $(PRELOAD_OBJ)
+	$(CC) $(BASE_CFLAGS) -shared -Wl,--no-undefined -o $@ $^ -ldl
+
+# The mutex + condvar torture program `contend validate run` runs under it.
+$(BUILD)/contend-torture: preload/torture.c $(HEADERS) $(BUILD)/config.mk
+	$(CC) $(BASE_CFLAGS) -o $@ $< -ldl
 
 # Criterion must be present before the test objects compile: an order-only
 # phony prerequisite runs the (cheap, idempotent) check every time without
