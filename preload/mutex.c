@@ -43,6 +43,7 @@
 
 #include "locks/clh.h"
 #include "preload.h"
+#include "preloadable.h"
 
 /* glibc's __kind bits (nptl's pthreadP.h; stable ABI since 2.x). */
 #define CT_PRE_KIND_TYPE 3u      /* TIMED(0) RECURSIVE(1) ERRORCHECK(2) ADAPTIVE(3) */
@@ -65,8 +66,8 @@ struct ct_pre_mutex {
 	 * releases: the lock itself orders these plain accesses (the next
 	 * holder's acquire happens-after our release).
 	 */
-	void *holder_ctx;  /* OWN: the context; MIGRATE: our CLH node */
-	void *holder_pred; /* MIGRATE: the predecessor's node we will adopt */
+	void *holder_ctx;  /* the context; migrate: our CLH node */
+	void *holder_pred; /* migrate: the predecessor's node we adopt */
 };
 
 CT_PRE_HIDDEN struct ct_pre_config ct_pre_conf;
@@ -109,10 +110,11 @@ static void ct_pre_configure(void)
 	if (!lock)
 		ct_pre_die_choice("CONTEND_LOCK", lock, names);
 	ct_pre_conf.lock_name = lock;
-	if (strcmp(lock, "pthread-mutex")) {
+	if (strcmp(lock, CT_PRELOAD_PASSTHROUGH)) {
 		ct_pre_conf.algo = ct_pre_algo_find(lock);
 		if (!ct_pre_conf.algo)
 			ct_pre_die_choice("CONTEND_LOCK", lock, names);
+		ct_pre_conf.migrate = ct_preload_migrates(lock);
 	}
 	ct_pre_conf.cfg = CT_LOCK_CFG_DEFAULT;
 	/* Real programs oversubscribe (more threads than CPUs) more often than
@@ -220,7 +222,7 @@ static struct ct_pre_mutex *ct_pre_state_new(pthread_mutex_t *m)
 	struct ct_pre_mutex *expected = NULL;
 
 	a->init(s->lock, &ct_pre_conf.cfg);
-	if (a->ctx_kind == CT_PRE_CTX_MIGRATE)
+	if (ct_pre_conf.migrate)
 		ct_pre_clh_setup(s, t);
 	/*
 	 * release on success: the initialised lock is visible to every thread
@@ -235,7 +237,7 @@ static struct ct_pre_mutex *ct_pre_state_new(pthread_mutex_t *m)
 					  memory_order_relaxed);
 		return s;
 	}
-	if (a->ctx_kind == CT_PRE_CTX_MIGRATE)
+	if (ct_pre_conf.migrate)
 		ct_pre_clh_teardown(s, t);
 	ct_pre_pool_put(&ct_pre_state_pool, s);
 	return expected;
@@ -334,14 +336,14 @@ static bool ct_pre_clh_take(struct ct_pre_mutex *s, struct ct_pre_thread *t,
 static bool ct_pre_take(struct ct_pre_mutex *s, struct ct_pre_thread *t,
 			bool try)
 {
-	if (ct_pre_conf.algo->ctx_kind == CT_PRE_CTX_MIGRATE)
+	if (ct_pre_conf.migrate)
 		return ct_pre_clh_take(s, t, try);
 	return ct_pre_own_take(s, t, try);
 }
 
 static void ct_pre_give(struct ct_pre_mutex *s, struct ct_pre_thread *t)
 {
-	if (ct_pre_conf.algo->ctx_kind == CT_PRE_CTX_MIGRATE) {
+	if (ct_pre_conf.migrate) {
 		struct ct_lock_clh_ctx c = { .mine = s->holder_ctx,
 					     .pred = s->holder_pred };
 
@@ -495,7 +497,7 @@ CT_PRE_EXPORT int pthread_mutex_destroy(pthread_mutex_t *m)
 		ct_pre_slot(m), NULL, memory_order_acq_rel);
 
 	if (s) {
-		if (ct_pre_conf.algo->ctx_kind == CT_PRE_CTX_MIGRATE)
+		if (ct_pre_conf.migrate)
 			ct_pre_clh_teardown(s, ct_pre_self());
 		ct_pre_pool_put(&ct_pre_state_pool, s);
 	}

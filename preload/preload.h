@@ -62,18 +62,9 @@ extern struct ct_pre_real ct_pre_real;
 void ct_pre_real_load(void);
 
 /* ---- the lock algorithms (algos.c) ------------------------------------- */
-/* How queue contexts live (see pool.c): */
-enum ct_pre_ctx_kind {
-	CT_PRE_CTX_OWN,     /* the context is the acquirer's until release
-			       (MCS node, backoff PRNG, unused byte) */
-	CT_PRE_CTX_MIGRATE, /* CLH: the node passes to the successor and the
-			       releaser adopts its predecessor's */
-};
-
 struct ct_pre_algo {
 	const char *name;
 	unsigned flags; /* enum ct_lock_flags */
-	enum ct_pre_ctx_kind ctx_kind;
 	size_t lock_size, ctx_size;
 	int (*init)(void *lock, const struct ct_lock_cfg *cfg);
 	void (*ctx_init)(void *lock, void *ctx, unsigned tid);
@@ -158,6 +149,13 @@ void ct_pre_totals(struct ct_pre_counts *n, struct ct_hist *wait_ns,
 struct ct_pre_config {
 	const struct ct_pre_algo *algo; /* NULL: pthread-mutex pass-through */
 	const char *lock_name;
+	/*
+	 * How queue contexts live: false, the context is the acquirer's until
+	 * its release (MCS node, backoff PRNG, unused byte); true (CLH), the
+	 * node passes to the successor and the releaser adopts its
+	 * predecessor's (preloadable.h, ct_preload_migrates).
+	 */
+	bool migrate;
 	struct ct_lock_cfg cfg;
 	const char *wait_name;
 	const char *stats_path; /* CONTEND_STATS, or NULL */
