@@ -68,16 +68,20 @@ $(BUILD)/libcontend.a: $(LIB_OBJ)
 $(BUILD)/contend: $(BUILD)/harness/cmd/main.o $(HARNESS_OBJ) $(BUILD)/libcontend.a
 	$(CC) $(BASE_CFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
+# Never sanitizer-built: it is loaded into other programs, and a sanitizer
+# runtime must come first in a process (the sanitizer builds of contend
+# still run it, in the child processes of `contend run`).
+PRELOAD_CFLAGS = $(filter-out $(SAN),$(BASE_CFLAGS))
 $(BUILD)/pic/%.o: %.c $(HEADERS) $(BUILD)/config.mk
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
+	$(CC) $(PRELOAD_CFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
 
 $(BUILD)/libcontend-preload.so: $(PRELOAD_OBJ)
-	$(CC) $(BASE_CFLAGS) -shared -Wl,--no-undefined -o $@ $^ -ldl
+	$(CC) $(PRELOAD_CFLAGS) -shared -Wl,--no-undefined -o $@ $^ -ldl
 
 # The mutex + condvar torture program `contend validate run` runs under it.
 $(BUILD)/contend-torture: preload/torture.c $(HEADERS) $(BUILD)/config.mk
-	$(CC) $(BASE_CFLAGS) -o $@ $< -ldl
+	$(CC) $(PRELOAD_CFLAGS) -o $@ $< -ldl
 
 # Criterion must be present before the test objects compile: an order-only
 # phony prerequisite runs the (cheap, idempotent) check every time without
@@ -95,7 +99,8 @@ $(BUILD)/contend-tests: $(TEST_OBJ) $(HARNESS_OBJ) $(BUILD)/libcontend.a
 # themselves multi-threaded and oversubscribe the CPUs on purpose.
 TEST_ARGS ?=
 CT_TEST_SCALE ?= 1
-test: $(BUILD)/contend $(BUILD)/contend-tests
+test: $(BUILD)/contend $(BUILD)/contend-tests $(BUILD)/libcontend-preload.so \
+		$(BUILD)/contend-torture
 	CT_CONTEND=$(BUILD)/contend CT_TEST_SCALE=$(CT_TEST_SCALE) \
 		$(BUILD)/contend-tests -j1 $(TEST_ARGS)
 

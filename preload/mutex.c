@@ -148,6 +148,7 @@ void ct_pre_boot(void)
 __attribute__((constructor)) static void ct_pre_start(void)
 {
 	ct_pre_ensure_booted();
+	ct_pre_stats_start();
 }
 
 __attribute__((destructor)) static void ct_pre_finish(void)

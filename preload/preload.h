@@ -187,7 +187,9 @@ int ct_pre_futex_wait_abs(atomic_uint *word, unsigned val, clockid_t clock,
 
 uint64_t ct_pre_now_ns(void);
 
-/* Append this process's counters to CONTEND_STATS (stats.c). */
+/* Append this process's start line, and at exit its counters, to
+ * CONTEND_STATS (stats.c). */
+void ct_pre_stats_start(void);
 void ct_pre_stats_write(void);
 
 #endif /* CT_PRELOAD_H */

@@ -18,6 +18,31 @@
 
 #include "preload.h"
 
+static void ct_pre_stats_append(const char *line, int len)
+{
+	int fd = open(ct_pre_conf.stats_path,
+		      O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+
+	if (fd < 0 || write(fd, line, (size_t)len) != len || close(fd)) {
+		fprintf(stderr, "contend-preload: cannot write %s: %s\n",
+			ct_pre_conf.stats_path, strerror(errno));
+	}
+}
+
+void ct_pre_stats_start(void)
+{
+	char line[256];
+
+	if (!ct_pre_conf.stats_path || !*ct_pre_conf.stats_path)
+		return;
+	int len = snprintf(line, sizeof(line),
+			   "{\"event\":\"start\",\"pid\":%ld,\"lock\":\"%s\","
+			   "\"wait\":\"%s\"}\n",
+			   (long)getpid(), ct_pre_conf.lock_name,
+			   ct_pre_conf.wait_name);
+	ct_pre_stats_append(line, len);
+}
+
 void ct_pre_stats_write(void)
 {
 	static struct ct_hist wait_ns, hold_ns; /* too big for the stack */
@@ -30,7 +55,7 @@ void ct_pre_stats_write(void)
 	ct_pre_totals(&n, &wait_ns, &hold_ns, &threads);
 	int len = snprintf(
 		line, sizeof(line),
-		"{\"pid\":%ld,\"ppid\":%ld,\"lock\":\"%s\",\"wait\":\"%s\","
+		"{\"event\":\"exit\",\"pid\":%ld,\"ppid\":%ld,\"lock\":\"%s\",\"wait\":\"%s\","
 		"\"acquisitions\":%llu,\"contended\":%llu,\"try_busy\":%llu,"
 		"\"distinct_mutexes\":%llu,\"fallback_mutexes\":%llu,"
 		"\"fallback_ops\":%llu,\"cond_waits\":%llu,"

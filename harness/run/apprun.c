@@ -132,7 +132,8 @@ static uint64_t ct_app_u64(const cJSON *o, const char *key)
 						       : 0;
 }
 
-/* Sum the interposer's lines; false if none names our lock. */
+/* Sum the interposer's exit lines; false if no process started under our
+ * lock. */
 static bool ct_app_read_stats(const char *path, const char *lock,
 			      struct ct_app_stats *st)
 {
@@ -147,7 +148,13 @@ static bool ct_app_read_stats(const char *path, const char *lock,
 		cJSON *o = cJSON_Parse(line);
 		const cJSON *l = cJSON_GetObjectItemCaseSensitive(o, "lock");
 
-		if (cJSON_IsString(l) && !strcmp(l->valuestring, lock)) {
+		const cJSON *ev = cJSON_GetObjectItemCaseSensitive(o, "event");
+		bool named = cJSON_IsString(l) && !strcmp(l->valuestring, lock);
+
+		st->started += named && cJSON_IsString(ev) &&
+			       !strcmp(ev->valuestring, "start");
+		if (named && cJSON_IsString(ev) &&
+		    !strcmp(ev->valuestring, "exit")) {
 			uint64_t acq = ct_app_u64(o, "acquisitions");
 
 			st->lines++;
@@ -171,7 +178,7 @@ static bool ct_app_read_stats(const char *path, const char *lock,
 		cJSON_Delete(o);
 	}
 	fclose(f);
-	return st->lines > 0;
+	return st->started > 0;
 }
 
 /* The first match of re in the output file's tail: its first group if it

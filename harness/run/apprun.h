@@ -10,8 +10,9 @@
  * engine reads back for --metric. A run that outlives its time limit is
  * killed (the whole group) and reported as a timeout; when the program ends,
  * whatever it left running in its group (a server a script started) is
- * killed too. The interposer's per-process lines are summed (counts) and the
- * busiest process's percentiles kept.
+ * killed too. The interposer's per-process exit lines are summed (counts)
+ * and the busiest process's percentiles kept; its start lines prove that
+ * it loaded.
  */
 #ifndef CT_APPRUN_H
 #define CT_APPRUN_H
@@ -50,7 +51,9 @@ struct ct_app_point {
 
 /* The interposer's counters, summed over the program's processes. */
 struct ct_app_stats {
-	unsigned lines;          /* processes that reported */
+	unsigned started;        /* processes that loaded the interposer */
+	unsigned lines;          /* processes that reported counters at exit
+				    (not those ended by _exit or a signal) */
 	uint64_t acquisitions, contended, try_busy, distinct_mutexes;
 	uint64_t fallback_mutexes, fallback_ops, cond_waits, threads;
 	uint64_t samples;        /* busiest process: its sampled times */
