@@ -53,11 +53,17 @@ void ct_pre_stats_write(void)
 	if (!ct_pre_conf.stats_path || !*ct_pre_conf.stats_path)
 		return;
 	ct_pre_totals(&n, &wait_ns, &hold_ns, &threads);
+	/* The pass-through keeps no per-mutex state, so it cannot count
+	 * distinct mutexes: null, not a zero that looks measured. */
+	char distinct[32] = "null";
+	if (ct_pre_conf.algo)
+		snprintf(distinct, sizeof(distinct), "%llu",
+			 (unsigned long long)atomic_load(&ct_pre_distinct));
 	int len = snprintf(
 		line, sizeof(line),
 		"{\"event\":\"exit\",\"pid\":%ld,\"ppid\":%ld,\"lock\":\"%s\",\"wait\":\"%s\","
 		"\"acquisitions\":%llu,\"contended\":%llu,\"try_busy\":%llu,"
-		"\"distinct_mutexes\":%llu,\"fallback_mutexes\":%llu,"
+		"\"distinct_mutexes\":%s,\"fallback_mutexes\":%llu,"
 		"\"fallback_ops\":%llu,\"cond_waits\":%llu,"
 		"\"cond_timeouts\":%llu,\"threads\":%u,\"samples\":%llu,"
 		"\"wait_ns_p50\":%llu,\"wait_ns_p99\":%llu,"
@@ -65,7 +71,7 @@ void ct_pre_stats_write(void)
 		(long)getpid(), (long)getppid(), ct_pre_conf.lock_name,
 		ct_pre_conf.wait_name, (unsigned long long)n.acquisitions,
 		(unsigned long long)n.contended, (unsigned long long)n.try_busy,
-		(unsigned long long)atomic_load(&ct_pre_distinct),
+		distinct,
 		(unsigned long long)atomic_load(&ct_pre_fallbacks),
 		(unsigned long long)n.fallback_ops,
 		(unsigned long long)n.cond_waits,

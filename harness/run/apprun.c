@@ -162,6 +162,9 @@ static bool ct_app_read_stats(const char *path, const char *lock,
 			st->contended += ct_app_u64(o, "contended");
 			st->try_busy += ct_app_u64(o, "try_busy");
 			st->distinct_mutexes += ct_app_u64(o, "distinct_mutexes");
+			st->distinct_known |= cJSON_IsNumber(
+				cJSON_GetObjectItemCaseSensitive(
+					o, "distinct_mutexes"));
 			st->fallback_mutexes += ct_app_u64(o, "fallback_mutexes");
 			st->fallback_ops += ct_app_u64(o, "fallback_ops");
 			st->cond_waits += ct_app_u64(o, "cond_waits");

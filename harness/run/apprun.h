@@ -56,6 +56,7 @@ struct ct_app_stats {
 				    (not those ended by _exit or a signal) */
 	uint64_t acquisitions, contended, try_busy, distinct_mutexes;
 	uint64_t fallback_mutexes, fallback_ops, cond_waits, threads;
+	bool distinct_known;     /* the pass-through does not track mutexes */
 	uint64_t samples;        /* busiest process: its sampled times */
 	uint64_t wait_ns_p50, wait_ns_p99, hold_ns_p50, hold_ns_p99;
 };

@@ -18,12 +18,13 @@
 #include <string.h>
 
 #include "apprun.h"
+#include "harness/core/driver.h"
 #include "harness/core/stats.h"
 #include "preload/preloadable.h"
 
 const struct ct_col ct_runset_columns[] = {
 	{ "lock", "lock", 14, "%s" },
-	{ "runs_ok", "ok", 5, "%s" },
+	{ "runs_ok", "ok", 6, "%s" },
 	{ "status", "status", 13, "%s" },
 	{ "wall_s", "wall s", 8, "%.3f" },
 	{ "metric", "metric", 11, "%.5g" },
@@ -32,8 +33,8 @@ const struct ct_col ct_runset_columns[] = {
 	{ "speedup_hi", "hi", 7, "%.3f" },
 	{ "acquisitions", "acquires", 10, "%.0f" },
 	{ "contended_share", "contended", 10, "%.3f" },
-	{ "distinct_mutexes", "mutexes", 8, "%.0f" },
-	{ "wait_ns_p99", "wait p99ns", 10, "%.0f" },
+	{ "distinct_mutexes", "mutexes", 9, "%.0f" },
+	{ "wait_ns_p99", "wait p99ns", 11, "%.0f" },
 	{ "cond_waits", "cv waits", 9, "%.0f" },
 	{ NULL, NULL, 0, NULL },
 };
@@ -82,7 +83,10 @@ static void ct_runset_stats(struct ct_rec *rec, const struct ct_app_result *r,
 	ct_rec_num(rec, "contended_share",
 		   s->acquisitions ? (double)s->contended / (double)s->acquisitions
 				   : NAN);
-	ct_rec_int(rec, "distinct_mutexes", (long long)s->distinct_mutexes);
+	if (s->distinct_known)
+		ct_rec_int(rec, "distinct_mutexes", (long long)s->distinct_mutexes);
+	else
+		ct_rec_na(rec, "distinct_mutexes");
 	ct_rec_int(rec, "fallback_mutexes", (long long)s->fallback_mutexes);
 	ct_rec_int(rec, "fallback_ops", (long long)s->fallback_ops);
 	ct_rec_int(rec, "cond_waits", (long long)s->cond_waits);
@@ -191,7 +195,11 @@ static void ct_runset_summary(const struct ct_runset_cfg *c, unsigned li,
 						      : NAN)
 			   : NAN);
 	ct_rec_num(&rec, "distinct_mutexes",
-		   counted ? CT_RUNSET_MEDIAN(res, reps, x_->st.distinct_mutexes) : NAN);
+		   counted ? CT_RUNSET_MEDIAN(res, reps,
+					      x_->st.distinct_known
+						      ? (double)x_->st.distinct_mutexes
+						      : NAN)
+			   : NAN);
 	ct_rec_num(&rec, "wait_ns_p99",
 		   counted ? CT_RUNSET_MEDIAN(res, reps,
 					      x_->st.samples ? (double)x_->st.wait_ns_p99
@@ -225,45 +233,68 @@ static void ct_runset_best(const struct ct_runset_cfg *c,
 		printf("# best lock for %s: none ran ok every time\n", c->label);
 }
 
+/* What the driver's callbacks share: groups are locks, one member each. */
+struct ct_runset_run {
+	const struct ct_runset_cfg *c;
+	const struct ct_output *out;
+	struct ct_app_result *res; /* [lock * reps + rep] */
+};
+
+static int ct_runset_point(void *ctx, unsigned lock, unsigned member,
+			   unsigned rep)
+{
+	struct ct_runset_run *run = ctx;
+	const struct ct_runset_cfg *c = run->c;
+	struct ct_app_point p = { c->locks[lock], c->wait, c->argv, c->cpus,
+				  c->ncpus, c->timeout_s, c->preload,
+				  c->metric };
+	struct ct_app_result *r = &run->res[lock * c->reps + rep];
+
+	(void)member;
+	ct_app_run(&p, r);
+	if (r->status != CT_APP_OK) /* reported whatever the verbosity */
+		fprintf(stderr, "\rrun %u/%u %-14s %-13s %.3fs %s\n", rep + 1,
+			c->reps, c->locks[lock], ct_app_status_name(r->status),
+			r->wall_s, r->note);
+	ct_runset_record(c, c->locks[lock], rep, r, run->out);
+	return r->status != CT_APP_OK;
+}
+
+static void ct_runset_describe(void *ctx, unsigned lock, unsigned member,
+			       char *buf, size_t len)
+{
+	const struct ct_runset_run *run = ctx;
+
+	(void)member;
+	snprintf(buf, len, "%s", run->c->locks[lock]);
+}
+
 unsigned ct_runset(const struct ct_runset_cfg *c, const struct ct_rec *fp,
 		   const struct ct_output *out)
 {
-	struct ct_app_result *res = calloc((size_t)c->nlocks * c->reps,
-					   sizeof(*res));
+	struct ct_runset_run run = {
+		c, out, calloc((size_t)c->nlocks * c->reps, sizeof(*run.res))
+	};
 	double *speedup = calloc(c->nlocks, sizeof(*speedup));
-	unsigned bad = 0, ref = ct_runset_ref(c);
+	unsigned ref = ct_runset_ref(c);
+	struct ct_drive d = { .reps = c->reps, .groups = c->nlocks,
+			      .members = 1, .run_point = ct_runset_point,
+			      .describe = ct_runset_describe,
+			      .progress = c->progress, .point_s = 1 };
 
-	if (!res || !speedup) {
+	if (!run.res || !speedup) {
 		fprintf(stderr, "contend run: out of memory\n");
 		exit(1);
 	}
 	if (out->data)
 		ct_sink_header(out->data, fp, NULL);
-	for (unsigned rep = 0; rep < c->reps; rep++) {
-		for (unsigned k = 0; k < c->nlocks; k++) {
-			unsigned l = rep % 2 ? c->nlocks - 1 - k : k;
-			struct ct_app_point p = {
-				c->locks[l], c->wait, c->argv, c->cpus,
-				c->ncpus, c->timeout_s, c->preload, c->metric
-			};
-			struct ct_app_result *r = &res[l * c->reps + rep];
-
-			ct_app_run(&p, r);
-			bad += r->status != CT_APP_OK;
-			if (c->progress || r->status != CT_APP_OK)
-				fprintf(stderr, "run %u/%u %-14s %-13s %.3fs %s\n",
-					rep + 1, c->reps, c->locks[l],
-					ct_app_status_name(r->status), r->wall_s,
-					r->note);
-			ct_runset_record(c, c->locks[l], rep, r, out);
-		}
-	}
+	unsigned bad = ct_drive_run(&d, &run);
 	for (unsigned l = 0; l < c->nlocks; l++)
-		ct_runset_summary(c, l, &res[l * c->reps], &res[ref * c->reps],
-				  out, &speedup[l]);
+		ct_runset_summary(c, l, &run.res[l * c->reps],
+				  &run.res[ref * c->reps], out, &speedup[l]);
 	if (out->table)
-		ct_runset_best(c, res, speedup);
-	free(res);
+		ct_runset_best(c, run.res, speedup);
+	free(run.res);
 	free(speedup);
 	return bad;
 }

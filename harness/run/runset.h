@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * runset.h - `contend run`'s driver: a program once per (lock, repetition),
- * interleaved (the lock order reversed on odd repetitions, so drift in the
- * machine's state does not favour the locks that run first), one record per
- * run, then one summary row per lock with its ratio to the reference lock.
+ * runset.h - `contend run`: a program once per (lock, repetition) in the
+ * shared run order (harness/core/driver.h: repetitions interleaved, the
+ * locks reversed on odd ones), one record per run, then one summary row per
+ * lock with its ratio to the reference lock.
  */
 #ifndef CT_RUNSET_H
 #define CT_RUNSET_H
@@ -28,7 +28,7 @@ struct ct_runset_cfg {
 	const char *metric_src;  /* the regex as given, recorded */
 	bool lower_better;       /* the metric is a time (wall time always) */
 	const char *preload;
-	bool progress;           /* a line per run on stderr */
+	bool progress;           /* the driver's progress line on stderr */
 };
 
 /* Returns the number of runs that were not ok. */
