@@ -13,7 +13,6 @@
 #include "harness/core/cli.h"
 #include "harness/run/apprun.h"
 #include "harness/run/runset.h"
-#include "locks/ops.h"
 #include "preload/preloadable.h"
 
 enum {
@@ -22,26 +21,10 @@ enum {
 	O_ITERS, O_HELP,
 };
 
-/* "none", "pthread-mutex" and the preloadable locks/LIST rows. */
-static const char *const *run_lock_names(void)
-{
-	static const char *names[64];
-	unsigned n = 0;
-
-	names[n++] = CT_APP_NONE;
-	names[n++] = CT_PRELOAD_PASSTHROUGH;
-	for (unsigned i = 0; i < ct_lock_ops_count && n < 63; i++)
-		if (ct_preloadable(ct_lock_ops_table[i].name,
-				   ct_lock_ops_table[i].flags))
-			names[n++] = ct_lock_ops_table[i].name;
-	names[n] = NULL;
-	return names;
-}
-
 static unsigned run_parse_locks(const char *s, const char **out,
 				bool with_none)
 {
-	const char *const *valid = run_lock_names();
+	const char *const *valid = ct_app_lock_names(true);
 	unsigned nvalid = 0;
 
 	while (valid[nvalid])

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "harness/core/timing.h"
+#include "locks/ops.h"
 #include "preload/preloadable.h"
 
 /* Output read back for --metric: the last this many bytes. */
@@ -37,6 +38,21 @@ const char *ct_app_status_name(enum ct_app_status s)
 		[CT_APP_ERROR] = "error",
 	};
 	return names[s];
+}
+
+const char *const *ct_app_lock_names(bool with_none)
+{
+	static const char *names[64];
+	unsigned n = 0;
+
+	names[n++] = CT_APP_NONE;
+	names[n++] = CT_PRELOAD_PASSTHROUGH;
+	for (unsigned i = 0; i < ct_lock_ops_count && n < 63; i++)
+		if (ct_preloadable(ct_lock_ops_table[i].name,
+				   ct_lock_ops_table[i].flags))
+			names[n++] = ct_lock_ops_table[i].name;
+	names[n] = NULL;
+	return names + !with_none;
 }
 
 void ct_app_sibling(const char *file, char *out, size_t len)
