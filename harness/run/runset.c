@@ -186,7 +186,10 @@ static void ct_runset_summary(const struct ct_runset_cfg *c, unsigned li,
 	ct_rec_num(&rec, "speedup_hi", hi);
 	bool counted = strcmp(c->locks[li], CT_APP_NONE) != 0;
 	ct_rec_num(&rec, "acquisitions",
-		   counted ? CT_RUNSET_MEDIAN(res, reps, x_->st.acquisitions) : NAN);
+		   counted ? CT_RUNSET_MEDIAN(res, reps,
+					      x_->st.lines ? (double)x_->st.acquisitions
+							   : NAN)
+			   : NAN);
 	ct_rec_num(&rec, "contended_share",
 		   counted ? CT_RUNSET_MEDIAN(res, reps,
 					      x_->st.acquisitions
@@ -206,7 +209,10 @@ static void ct_runset_summary(const struct ct_runset_cfg *c, unsigned li,
 							     : NAN)
 			   : NAN);
 	ct_rec_num(&rec, "cond_waits",
-		   counted ? CT_RUNSET_MEDIAN(res, reps, x_->st.cond_waits) : NAN);
+		   counted ? CT_RUNSET_MEDIAN(res, reps,
+					      x_->st.lines ? (double)x_->st.cond_waits
+							   : NAN)
+			   : NAN);
 	if (out->table)
 		ct_sink_write(out->table, &rec);
 }
