@@ -10,7 +10,7 @@
 
 #include "locks/ops.h"
 #include "preload.h"
-#include "preloadable.h"
+#include "locks/preloadable.h"
 
 #define LOCK(id, name, flags, try) \
 	CT_LOCK_ADAPTERS(id) CT_LOCK_TRY_ADAPTER(id, try)

@@ -43,7 +43,7 @@
 
 #include "locks/clh.h"
 #include "preload.h"
-#include "preloadable.h"
+#include "locks/preloadable.h"
 
 /* glibc's __kind bits (nptl's pthreadP.h; stable ABI since 2.x). */
 #define CT_PRE_KIND_TYPE 3u      /* TIMED(0) RECURSIVE(1) ERRORCHECK(2) ADAPTIVE(3) */

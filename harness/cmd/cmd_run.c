@@ -13,7 +13,7 @@
 #include "harness/core/cli.h"
 #include "harness/run/apprun.h"
 #include "harness/run/runset.h"
-#include "preload/preloadable.h"
+#include "locks/preloadable.h"
 
 enum {
 	O_LOCK = 1000, O_WAIT, O_REPS, O_PLACEMENT, O_CPUS, O_METRIC,

@@ -21,7 +21,7 @@
 
 #include "harness/core/timing.h"
 #include "locks/ops.h"
-#include "preload/preloadable.h"
+#include "locks/preloadable.h"
 
 /* Output read back for --metric: the last this many bytes. */
 #define CT_APP_OUT_KEEP (1u << 20)

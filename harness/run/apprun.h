@@ -75,7 +75,7 @@ struct ct_app_result {
 int ct_app_run(const struct ct_app_point *p, struct ct_app_result *r);
 
 /* "none" (with_none), "pthread-mutex" and the preloadable locks/LIST rows
- * (preload/preloadable.h), in LIST order. NULL-terminated, static. */
+ * (locks/preloadable.h), in LIST order. NULL-terminated, static. */
 const char *const *ct_app_lock_names(bool with_none);
 
 /* Where the interposer and the torture program are: $CONTEND_PRELOAD, else

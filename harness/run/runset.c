@@ -20,7 +20,7 @@
 #include "apprun.h"
 #include "harness/core/driver.h"
 #include "harness/core/stats.h"
-#include "preload/preloadable.h"
+#include "locks/preloadable.h"
 
 const struct ct_col ct_runset_columns[] = {
 	{ "lock", "lock", 14, "%s" },
