@@ -124,8 +124,10 @@ static void ct_pre_configure(void)
 		ct_pre_conf.cfg.wait.policy = CT_WAIT_YIELD;
 	else if (!strcmp(ct_pre_conf.wait_name, "spin"))
 		ct_pre_conf.cfg.wait.policy = CT_WAIT_SPIN;
+	else if (!strcmp(ct_pre_conf.wait_name, "park"))
+		ct_pre_conf.cfg.wait.policy = CT_WAIT_PARK;
 	else
-		ct_pre_die_choice("CONTEND_WAIT", wait, "spin,yield");
+		ct_pre_die_choice("CONTEND_WAIT", wait, "spin,yield,park");
 	ct_pre_conf.stats_path = getenv("CONTEND_STATS");
 	ct_pre_state_pool.unit = sizeof(struct ct_pre_mutex);
 }

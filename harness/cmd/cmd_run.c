@@ -36,7 +36,7 @@ static unsigned run_parse_locks(const char *s, const char **out,
 
 static const char *run_parse_wait(const char *s)
 {
-	static const char *const waits[] = { "spin", "yield", NULL };
+	static const char *const waits[] = { "spin", "yield", "park", NULL };
 
 	return waits[ct_parse_choice("--wait", s, waits)];
 }
@@ -55,7 +55,7 @@ static void run_preload_path(char *out, size_t len)
 }
 
 static const char run_help[] =
-	"usage: contend run --lock L1,L2,...|all [--wait spin|yield] [--reps N]\n"
+	"usage: contend run --lock L1,L2,...|all [--wait spin|yield|park] [--reps N]\n"
 	"         [--placement P --cpus N] [--metric REGEX [--lower-better]]\n"
 	"         [--timeout S] [--name LABEL] [--format F] [--out FILE]\n"
 	"         [--quiet] -- PROGRAM [ARGS...]\n"
@@ -171,7 +171,7 @@ int ct_cmd_run(int argc, char **argv)
 /* ---- validate run --------------------------------------------------------- */
 static const char validate_run_help[] =
 	"usage: contend validate run [--lock L1,L2|all] [--threads N] [--iters N]\n"
-	"         [--wait spin|yield] [--timeout S]\n"
+	"         [--wait spin|yield|park] [--timeout S]\n"
 	"Runs build/contend-torture under the interposer for each lock: mutual\n"
 	"exclusion, nested and hand-over-hand locking, trylock, condition\n"
 	"variables without lost wake-ups, timed waits, fork, thread churn.\n"
