@@ -16,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "support.h"
+#include "tests/support.h"
 
 Test(run, validate_every_lock, .timeout = 240)
 {
