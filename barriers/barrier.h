@@ -201,7 +201,8 @@ static ct_always_inline void ct_bar_signal(atomic_uint *f, unsigned v,
 					   struct ct_wait policy)
 {
 	atomic_store_explicit(f, v, memory_order_release);
-	ct_parkq_wake(policy, ct_parkq_of(f), INT_MAX);
+	if (policy.policy == CT_WAIT_PARK) /* no hash lookup otherwise */
+		ct_parkq_wake(policy, ct_parkq_of(f), INT_MAX);
 }
 
 #endif /* CT_BARRIER_H */

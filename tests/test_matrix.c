@@ -349,12 +349,13 @@ Test(matrix, experiments_run_and_export, .timeout = 60)
 	cr_assert_eq(run(NULL, "export r.jsonl --family falseshare"), 0, "%s",
 		     got);
 	cr_expect(!strncmp(got, "family,series,series_idx,facet,exp,layout,"
-				"threads", 49), "%.300s", got);
+				"kind,threads", 54), "%.300s", got);
 	cr_expect(strstr(got, "slowdown_p25") && strstr(got, "ctx_switches_p75"),
 		  "%.600s", got);
-	cr_expect_eq(csv_rows(got), 3, "packed, line, pair:\n%s", got);
-	cr_expect(strstr(got, "\nfalseshare,pair,2,pair,counters,pair,1,"), "%s",
-		  got);
+	cr_expect_eq(csv_rows(got), 6, "packed, line, pair x plain, atomic:\n%s",
+		     got);
+	cr_expect(strstr(got, "\nfalseshare,pair/plain,5,pair/plain,counters,"
+			      "pair,plain,1,"), "%s", got);
 	cr_assert_eq(run(NULL, "export r.jsonl --family litmus --level rep"), 0,
 		     "%s", got);
 	cr_expect(!strncmp(got, "family,test,variant,", 20), "%.300s", got);

@@ -7,7 +7,7 @@
  * changes with the probe, and two views of the same records (the table,
  * the plots, the report) disagree when each picks its own probe. The
  * reference is measured once per invocation as the median of several
- * probes spaced apart in time, and shared by every table, record, export
+ * probes spaced apart in time (each its fastest trial), and shared by every table, record, export
  * and plot. The per-run probe stays in the records as `c2c_ns`, a
  * diagnostic.
  *

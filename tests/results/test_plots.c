@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "support.h"
+#include "tests/support.h"
 
 static char dir[] = "/tmp/contend-plots-XXXXXX";
 static char root[PATH_MAX]; /* the repository: plots/ and the binary */

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "harness/lock/lockpeers.h"
-#include "support.h"
+#include "tests/support.h"
 
 Test(answer, peer_verdict_is_unresolved_when_the_interval_holds_the_bar,
      .timeout = 10)
