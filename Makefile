@@ -28,6 +28,12 @@ LDLIBS_ALL = $(DEP_LIBS) -lm
 LIB_SRC := $(wildcard locks/*.c barriers/*.c problems/*.c lrpc/*.c)
 HARNESS_SRC := $(filter-out harness/cmd/main.c,$(wildcard harness/*/*.c))
 TEST_SRC := $(wildcard tests/*.c tests/*/*.c)
+# The LD_PRELOAD interposer (contend run): its own sources plus the one core
+# file it needs, compiled position-independent with hidden visibility; it
+# exports only the pthread functions it replaces (preload/preload.h).
+PRELOAD_SRC := $(filter-out preload/torture.c,$(wildcard preload/*.c)) \
+	harness/core/hist.c locks/park.c
+PRELOAD_OBJ := $(PRELOAD_SRC:%.c=$(BUILD)/pic/%.o)
 HEADERS := $(wildcard */*.h */*/*.h) $(wildcard */LIST) $(wildcard */PEERS)
 
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -35,7 +41,8 @@ HARNESS_OBJ := $(HARNESS_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 
 .PHONY: all test bench check plots deps clean format
-all: $(BUILD)/contend $(BUILD)/libcontend.a
+all: $(BUILD)/contend $(BUILD)/libcontend.a $(BUILD)/libcontend-preload.so \
+	$(BUILD)/contend-torture
 
 # --- dependencies: installed (or named) first, then probed once -------------
 # While make reads this file, before it includes or builds anything:
@@ -78,6 +85,21 @@ $(BUILD)/libcontend.a: $(LIB_OBJ)
 $(BUILD)/contend: $(BUILD)/harness/cmd/main.o $(HARNESS_OBJ) $(BUILD)/libcontend.a
 	$(CC) $(BASE_CFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
+# Never sanitizer-built: it is loaded into other programs, and a sanitizer
+# runtime must come first in a process (the sanitizer builds of contend
+# still run it, in the child processes of `contend run`).
+PRELOAD_CFLAGS = $(filter-out $(SAN),$(BASE_CFLAGS))
+$(BUILD)/pic/%.o: %.c $(HEADERS) $(BUILD)/config.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(PRELOAD_CFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
+
+$(BUILD)/libcontend-preload.so: $(PRELOAD_OBJ)
+	$(CC) $(PRELOAD_CFLAGS) -shared -Wl,--no-undefined -o $@ $^ -ldl
+
+# The mutex + condvar torture program `contend validate run` runs under it.
+$(BUILD)/contend-torture: preload/torture.c $(HEADERS) $(BUILD)/config.mk
+	$(CC) $(PRELOAD_CFLAGS) -o $@ $< -ldl
+
 $(BUILD)/contend-tests: $(TEST_OBJ) $(HARNESS_OBJ) $(BUILD)/libcontend.a
 	$(CC) $(BASE_CFLAGS) -o $@ $^ $(LDLIBS_ALL) -lcriterion
 
@@ -86,7 +108,8 @@ $(BUILD)/contend-tests: $(TEST_OBJ) $(HARNESS_OBJ) $(BUILD)/libcontend.a
 # themselves multi-threaded and oversubscribe the CPUs on purpose.
 TEST_ARGS ?=
 CT_TEST_SCALE ?= 1
-test: $(BUILD)/contend $(BUILD)/contend-tests
+test: $(BUILD)/contend $(BUILD)/contend-tests $(BUILD)/libcontend-preload.so \
+		$(BUILD)/contend-torture
 	CT_CONTEND=$(BUILD)/contend CT_TEST_SCALE=$(CT_TEST_SCALE) \
 		$(BUILD)/contend-tests -j1 $(TEST_ARGS)
 

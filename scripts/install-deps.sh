@@ -13,7 +13,9 @@
 set -eu
 
 # The one list of packages. A row names a make goal and what it needs;
-# @goal takes in another row. A new goal is one new row.
+# @goal takes in another row. A new goal is one new row. `apps` is no make
+# goal: the third-party programs of results/specs/apps (`contend run`),
+# installed only on request (scripts/install-deps.sh apps).
 table() {
 	cat <<'EOF'
 build	gcc libc6-dev make pkg-config libhwloc-dev libnuma-dev libjemalloc-dev libck-dev libcjson-dev
@@ -22,6 +24,7 @@ bench	@build
 check	@test
 plots	@build gnuplot-nox
 deps	@test @bench @check @plots
+apps	sysbench pbzip2 bzip2 memcached libmemcached-tools
 EOF
 }
 

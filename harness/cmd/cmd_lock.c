@@ -340,13 +340,16 @@ int ct_cmd_validate(int argc, char **argv)
 		return ct_cmd_validate_barrier(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "problem"))
 		return ct_cmd_validate_problem(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "run"))
+		return ct_cmd_validate_run(argc - 1, argv + 1);
 	if (argc < 2 || strcmp(argv[1], "lock")) {
 		if (argc >= 2 && !strcmp(argv[1], "--help")) {
 			fputs(validate_help, stdout);
 			return 0;
 		}
 		ct_usage_error("validate: expected a family: validate lock, "
-			       "validate barrier, validate problem (got '%s')",
+			       "validate barrier, validate problem, validate run "
+			       "(got '%s')",
 			       argc < 2 ? "" : argv[1]);
 	}
 	argc--, argv++;

@@ -19,6 +19,8 @@ extern const struct ct_command ct_commands[];
 
 int ct_cmd_lock(int argc, char **argv);
 int ct_cmd_validate(int argc, char **argv);
+int ct_cmd_run(int argc, char **argv);
+int ct_cmd_validate_run(int argc, char **argv);
 int ct_cmd_c2c(int argc, char **argv);
 int ct_cmd_topo(int argc, char **argv);
 int ct_cmd_list(int argc, char **argv);

@@ -21,6 +21,7 @@
 #include "harness/problem/itemalloc.h"
 #include "harness/expt/litmus.h"
 #include "harness/lock/lockbench.h"
+#include "harness/run/apprun.h"
 #include "harness/lrpc/lrpcpeer.h"
 #include "harness/problem/problem.h"
 #include "harness/matrix/spec.h"
@@ -339,6 +340,32 @@ static const char *const *lrpc_modes(bool with_hidden)
 	return ct_lrpc_all_modes;
 }
 
+/* `contend run`: an unmodified program per lock. Not runnable from a
+ * matrix yet (built = false): a spec cannot name the program to run after
+ * `--`; results/specs/apps drives it instead. The schema lets export,
+ * report and regress read its records. */
+static const char *const run_waits[] = { "spin", "yield", "park", NULL };
+static const struct ct_spec_key run_keys[] = {
+	{ "lock", CT_K_NAMES, 0, 0, NULL, NULL, "lock" },
+	{ "wait", CT_K_CHOICE, 0, 0, run_waits, "yield", "wait" },
+	PLACEMENT_KEY,
+	END_KEY,
+};
+static const char *const run_config[] = {
+	"program", "lock", "wait", "placement", "ncpus", "metric_regex", NULL,
+};
+static const char *const run_metrics[] = {
+	"wall_s", "metric", "acquisitions", "contended_share",
+	"distinct_mutexes", "fallback_mutexes", "fallback_ops", "cond_waits",
+	"wait_ns_p50", "wait_ns_p99", "hold_ns_p50", "hold_ns_p99", NULL,
+};
+
+static const char *const *run_lock_names(bool with_hidden)
+{
+	(void)with_hidden;
+	return ct_app_lock_names(true);
+}
+
 const struct ct_family ct_families[] = {
 	{ "lock", true, true, true, lock_keys, ct_lock_names, lock_config,
 	  lock_metrics, "threads", NULL, NULL, NULL },
@@ -355,6 +382,8 @@ const struct ct_family ct_families[] = {
 	  problem_check, "problem" },
 	{ "lrpc", true, true, true, lrpc_keys, lrpc_modes, lrpc_config,
 	  lrpc_metrics, "arg_bytes", NULL, NULL, NULL },
+	{ "run", false, true, false, run_keys, run_lock_names, run_config,
+	  run_metrics, "lock", NULL, NULL, "program" },
 	{ NULL, false, false, false, NULL, NULL, NULL, NULL, NULL, NULL,
 	  NULL, NULL },
 };
