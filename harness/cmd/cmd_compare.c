@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "harness/core/argpos.h"
 #include "harness/core/cli.h"
@@ -16,7 +17,7 @@
 #include "reportopts.h"
 #include "resultcmds.h"
 
-enum { O_PAIRS = CT_RO_NEXT, O_KEEP, O_QUIET, O_HELP };
+enum { O_PAIRS = CT_RO_NEXT, O_KEEP, O_FROM, O_QUIET, O_HELP };
 
 static const char compare_help[] =
 	"usage: contend compare A B [--pairs 15] [--min-effect 5%]\n"
@@ -32,12 +33,15 @@ static const char compare_help[] =
 	"is past the minimum effect, same when it lies within it, unresolved\n"
 	"otherwise (only regressed fails). Default metrics as contend regress\n"
 	"(lock: lat_p50_ns@threads=1, handoff_ns, uncontended_ns).\n"
-	"--keep DIR keeps each run's records (DIR/a-NNN.jsonl, b-NNN.jsonl).\n"
+	"--keep DIR keeps each run's records (DIR/a-NNN.jsonl, b-NNN.jsonl);\n"
+	"contend compare --from DIR [options] reports on them again without\n"
+	"running anything (another format, another minimum effect).\n"
 	"Exit 0: nothing regressed, 1: a regression, 2: bad input or a run\n"
 	"failed.\n" CT_RO_HELP;
 
 struct compare_args {
 	struct ct_ro report;
+	const char *from; /* --from DIR: kept runs, nothing to run */
 	struct ct_compare_run run;
 };
 
@@ -77,7 +81,8 @@ static void parse_args(int argc, char **argv, struct ct_regress_opts *o,
 {
 	static const struct option opts[] = {
 		CT_RO_LONGOPTS, { "pairs", 1, NULL, O_PAIRS },
-		{ "keep", 1, NULL, O_KEEP }, { "quiet", 0, NULL, O_QUIET },
+		{ "keep", 1, NULL, O_KEEP }, { "from", 1, NULL, O_FROM },
+		{ "quiet", 0, NULL, O_QUIET },
 		{ "help", 0, NULL, O_HELP }, { NULL, 0, NULL, 0 },
 	};
 	char **pos = calloc((size_t)argc + 1, sizeof(*pos));
@@ -96,9 +101,18 @@ static void parse_args(int argc, char **argv, struct ct_regress_opts *o,
 							      CT_COMPARE_MAX_PAIRS);
 			break;
 		case O_KEEP: a->run.keep = optarg; break;
+		case O_FROM: a->from = optarg; break;
 		case O_QUIET: a->run.quiet = true; break;
 		case O_HELP: fputs(compare_help, stdout); exit(0);
 		}
+	}
+	if (a->from) {
+		if (np)
+			ct_usage_error("compare: --from %s reports on kept runs: "
+				       "no sides or command (got '%s')", a->from,
+				       pos[0]);
+		ct_ro_metrics(o, &a->report);
+		return;
 	}
 	/* pos: the two sides, then (from after "--") what to run */
 	if (np < 2)
@@ -125,6 +139,35 @@ static void load(struct ct_rs *rs, char **files, unsigned n)
 	ct_results_load(rs, files, n, "compare");
 }
 
+/* --from DIR: the kept runs' files, DIR/a-000.jsonl ... while both sides
+ * have one; exit 2 when there are none. */
+static void find_kept(struct compare_args *a)
+{
+	unsigned p = 0;
+	for (; p < CT_COMPARE_MAX_PAIRS; p++) {
+		bool both = true;
+		for (int i = 0; i < 2; i++) {
+			if (asprintf(&a->run.files[i][p], "%s/%c-%03u.jsonl",
+				     a->from, 'a' + i, p) < 0)
+				ct_usage_error("compare: out of memory");
+			both = both && !access(a->run.files[i][p], R_OK);
+		}
+		if (!both) {
+			free(a->run.files[0][p]);
+			free(a->run.files[1][p]);
+			break;
+		}
+	}
+	if (!p)
+		ct_usage_error("compare: --from %s holds no kept runs "
+			       "(a-000.jsonl and b-000.jsonl; see --keep)", a->from);
+	a->run.pairs = p;
+	snprintf(a->run.side[0].desc, sizeof(a->run.side[0].desc),
+		 "%s/a-*.jsonl", a->from);
+	snprintf(a->run.side[1].desc, sizeof(a->run.side[1].desc),
+		 "%s/b-*.jsonl", a->from);
+}
+
 int ct_cmd_compare(int argc, char **argv)
 {
 	struct ct_regress_opts o;
@@ -137,11 +180,15 @@ int ct_cmd_compare(int argc, char **argv)
 	o.min_delta_ns = 0;
 	a.run.pairs = 15;
 	parse_args(argc, argv, &o, &a);
-	ct_compare_prepare(&a.run);
-	if (a.run.family[0] && strcmp(a.run.family, o.fam->name))
-		ct_usage_error("compare: --family %s, but %s measures %s",
-			       o.fam->name, a.run.cmd[0], a.run.family);
-	ct_compare_runs(&a.run);
+	if (a.from) {
+		find_kept(&a);
+	} else {
+		ct_compare_prepare(&a.run);
+		if (a.run.family[0] && strcmp(a.run.family, o.fam->name))
+			ct_usage_error("compare: --family %s, but %s measures %s",
+				       o.fam->name, a.run.cmd[0], a.run.family);
+		ct_compare_runs(&a.run);
+	}
 	load(&ra, a.run.files[0], a.run.pairs);
 	load(&rb, a.run.files[1], a.run.pairs);
 	if (ct_compare_paired(&ra, &rb, &o, &r, err, sizeof(err)))
