@@ -14,6 +14,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "harness/core/stats.h"
 #include "harness/regress/compare.h"
 #include "support.h"
 

@@ -14,6 +14,7 @@
 
 #include <cJSON.h>
 
+#include "harness/results/report.h"
 #include "regress.h"
 
 static const char *what(const struct ct_regress *r)
@@ -176,25 +177,13 @@ int ct_regress_write_json(FILE *f, const struct ct_regress *r,
 	return ferror(f) ? -1 : 0;
 }
 
-static void xml_text(FILE *f, const char *s)
-{
-	for (; *s; s++)
-		switch (*s) {
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '"': fputs("&quot;", f); break;
-		default: fputc(*s, f);
-		}
-}
-
 static void junit_case(FILE *f, const char *suite,
 		       const struct ct_regress_row *x, bool paired)
 {
 	fprintf(f, "    <testcase classname=\"");
-	xml_text(f, suite);
+	ct_html_escape(f, suite);
 	fprintf(f, "\" name=\"");
-	xml_text(f, x->label);
+	ct_html_escape(f, x->label);
 	fprintf(f, " %s\">", x->metric);
 	char msg[256];
 	if (paired)
@@ -210,11 +199,11 @@ static void junit_case(FILE *f, const char *suite,
 			 100 * x->needed, x->why[0] ? "; " : "", x->why);
 	if (x->verdict == CT_REGRESSED) {
 		fprintf(f, "\n      <failure message=\"");
-		xml_text(f, msg);
+		ct_html_escape(f, msg);
 		fprintf(f, "\" type=\"regression\"/>\n    ");
 	} else {
 		fprintf(f, "<system-out>");
-		xml_text(f, msg);
+		ct_html_escape(f, msg);
 		fprintf(f, "</system-out>");
 	}
 	fprintf(f, "</testcase>\n");
@@ -233,7 +222,7 @@ int ct_regress_write_junit(const char *path, const char *suite,
 	}
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
 		"  <testsuite name=\"");
-	xml_text(f, suite);
+	ct_html_escape(f, suite);
 	fprintf(f, "\" tests=\"%u\" failures=\"%u\">\n", r->nrows,
 		r->count[CT_REGRESSED]);
 	for (unsigned i = 0; i < r->nrows; i++)
