@@ -107,9 +107,9 @@ static int figure(FILE *f, const struct ct_report_fig *g)
 {
 	if (g->failed[0]) { /* listed, never dropped */
 		fputs("<figure class=failed><p><b>FAILED: ", f);
-		esc(f, g->title);
+		ct_html_escape(f, g->title);
 		fputs("</b>: ", f);
-		esc(f, g->failed);
+		ct_html_escape(f, g->failed);
 		fputs("</p></figure>\n", f);
 		return 0;
 	}
