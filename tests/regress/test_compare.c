@@ -16,7 +16,7 @@
 
 #include "harness/core/stats.h"
 #include "harness/regress/compare.h"
-#include "support.h"
+#include "tests/support.h"
 
 /* ---- the verdict from an interval ------------------------------------------ */
 
