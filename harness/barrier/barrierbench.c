@@ -260,7 +260,7 @@ static const char *bb_wait_name(const struct ct_barrierbench_cfg *c,
 {
 	if (!(flags & CT_BARRIER_WAITS))
 		return "native";
-	return c->bar.wait.policy == CT_WAIT_YIELD ? "yield" : "spin";
+	return ct_wait_name(c->bar.wait.policy);
 }
 
 static void bb_release(struct bb_run *r, unsigned n)

@@ -48,6 +48,10 @@ static const struct figure figures[] = {
 	{ "lock", "lock_fairness", "Fairness",
 	  "Jain's index over per-thread acquisitions: 1 is perfectly fair, "
 	  "1/n means one thread got everything.", "jain" },
+	{ "lock", "lock_locality", "Throughput and hand-off locality",
+	  "Left: throughput; right: share of sampled hand-offs whose next "
+	  "holder ran on the releaser's node (virtual under --vnodes).",
+	  "local_handoff_share" },
 	{ "c2c", "c2c_heatmap", "Core-to-core round trip",
 	  "Median cache-line round trip between each pair of CPUs, ns.",
 	  "rtt_ns" },

@@ -25,7 +25,7 @@
 #include "harness/problem/problem.h"
 #include "harness/matrix/spec.h"
 
-static const char *const waits[] = { "spin", "yield", NULL };
+static const char *const waits[] = CT_WAIT_NAMES;
 static const char *const dispatches[] = { "inline", "indirect", NULL };
 
 /* Keys most families share, and the end of a key table. */
@@ -57,21 +57,22 @@ static const struct ct_spec_key lock_keys[] = {
 	{ "backoff-min", CT_K_COUNT, 1, 1u << 24, NULL, NULL, NULL },
 	{ "backoff-max", CT_K_COUNT, 1, 1u << 24, NULL, NULL, NULL },
 	{ "spin-before-park", CT_K_COUNT, 0, 1u << 30, NULL, NULL, NULL },
+	{ "vnodes", CT_K_COUNT, 1, 1024, NULL, NULL, "vnodes" },
 	COUNTERS_KEY,
 	END_KEY,
 };
 
 static const char *const lock_config[] = {
 	"algo", "threads", "placement", "wait", "dispatch", "cs_ns",
-	"think_ns", "cs_lines", "locks", "sample", NULL,
+	"think_ns", "cs_lines", "locks", "sample", "vnodes", NULL,
 };
 
 static const char *const lock_metrics[] = {
 	"throughput_ops", "ns_per_op", "lat_p50_ns", "lat_p90_ns",
 	"lat_p99_ns", "lat_p999_ns", "lat_max_ns", "lat_mean_ns",
 	"handoff_ns", "handoff_p99_ns", "handoff_c2c", "c2c_ns",
-	"uncontended_ns", "jain", "share_min", "share_max", COUNTER_METRICS,
-	NULL,
+	"uncontended_ns", "jain", "share_min", "share_max",
+	"local_handoff_share", "starvation", "parks", COUNTER_METRICS, NULL,
 };
 
 static const struct ct_spec_key c2c_keys[] = {

@@ -31,6 +31,7 @@
 #include "harness/core/fingerprint.h"
 #include "harness/core/hist.h"
 #include "locks/inline.h"
+#include "locality.h"
 #include "lockpeers.h"
 #include "lockset.h"
 #include "harness/core/mem.h"
@@ -54,6 +55,7 @@ struct lb_thread {
 	struct ct_hist lat, handoff;
 	bool measuring;         /* MEASURE seen: counters started */
 	struct ct_counters ctr; /* --counters: this thread's events */
+	struct ct_locality loc; /* hand-off locality, parks */
 };
 
 struct lb_run {
@@ -63,6 +65,7 @@ struct lb_run {
 	unsigned counters; /* event mask, 0: none */
 	uint64_t cs_ticks, think_ticks, overhead;
 	struct lb_thread **th; /* th[tid], allocated by each worker */
+	const int *node;       /* node[tid]: the node the locks see */
 	double uncontended_ns; /* lb_uncontended's result */
 };
 
@@ -99,6 +102,7 @@ static ct_always_inline void lb_sampled_op(struct lb_run *r,
 			ct_hist_record(&me->handoff, t1 - d->stamp - r->overhead);
 		else
 			me->skew++;
+		ct_locality_handoff(&me->loc, r->node, d->stamp_tid, tid);
 	}
 	lb_critical(d, r->cs_lines, r->cs_ticks);
 	d->stamp = ct_now();
@@ -113,6 +117,7 @@ static void lb_reset(struct lb_thread *me)
 	me->skew = 0;
 	ct_hist_init(&me->lat);
 	ct_hist_init(&me->handoff);
+	ct_locality_begin(&me->loc);
 }
 
 /*
@@ -132,6 +137,7 @@ static void lb_measure_end(struct lb_thread *me)
 {
 	if (me->measuring && me->ctr.mask)
 		ct_counters_stop(&me->ctr);
+	ct_locality_end(&me->loc);
 }
 
 static struct lb_thread *lb_setup(struct ct_worker *w, struct lb_run *r)
@@ -359,18 +365,20 @@ static const char *wait_name(const struct ct_lockbench_cfg *c, unsigned flags)
 {
 	if (!(flags & CT_LOCK_WAITS))
 		return "native";
-	return c->lock.wait.policy == CT_WAIT_YIELD ? "yield" : "spin";
+	return ct_wait_name(c->lock.wait.policy);
 }
 
 /* Run `fn` once on the given CPUs; fills r. timed: warm-up + duration. */
 static int lb_execute(const struct ct_lockbench_cfg *c,
 		      const struct ct_lock_ops *ops, unsigned n, const int *cpus,
-		      const int *numa, ct_worker_fn fn, bool timed,
-		      struct lb_run *r, char *err, size_t errlen)
+		      const int *numa, const int *node, ct_worker_fn fn,
+		      bool timed, struct lb_run *r, char *err, size_t errlen)
 {
 	struct ct_lock_cfg lcfg = c->lock;
 	lcfg.max_threads = n;
+	lcfg.thread_node = node;
 	memset(r, 0, sizeof(*r));
+	r->node = node;
 	r->cs_lines = c->cs_lines;
 	r->sample = c->sample;
 	r->counters = timed ? c->counters : 0; /* uncontended: not counted */
@@ -464,6 +472,7 @@ static void lb_record(const struct ct_lockbench_cfg *c, const char *algo,
 		      struct ct_rec *rec, struct lb_point *pt)
 {
 	struct ct_hist lat, handoff;
+	struct ct_locality loc = { 0 };
 	uint64_t *ops = calloc(n, sizeof(uint64_t)), total = 0, skew = 0;
 	char cpu_text[1024];
 	ct_hist_init(&lat);
@@ -474,6 +483,7 @@ static void lb_record(const struct ct_lockbench_cfg *c, const char *algo,
 		skew += r->th[i]->skew;
 		ct_hist_merge(&lat, &r->th[i]->lat);
 		ct_hist_merge(&handoff, &r->th[i]->handoff);
+		ct_locality_add(&loc, &r->th[i]->loc);
 	}
 	double secs = (double)(r->team.measure_end_ns - r->team.measure_start_ns) / 1e9;
 	double thr = (double)total / secs;
@@ -516,6 +526,7 @@ static void lb_record(const struct ct_lockbench_cfg *c, const char *algo,
 	ct_rec_num(rec, "jain", jain);
 	ct_rec_num(rec, "share_min", smin);
 	ct_rec_num(rec, "share_max", smax);
+	ct_locality_record(rec, &loc, &lat, r->node, n, c->vnodes);
 	if (c->counters)
 		lb_counters_record(r, n, (double)total, rec);
 
@@ -600,14 +611,16 @@ static void progress(const struct ct_lockbench_cfg *c, unsigned k,
 /* One (algo, threads, rep) run through to its record. */
 static int lb_one(const struct ct_lockbench_cfg *c, const struct lb_algo *a,
 		  const struct ct_lock_ops *ops, unsigned n, unsigned rep,
-		  const int *cpus, const int *numa, const double c2c[2],
+		  const int *cpus, const int *numa, const int *node,
+		  const double c2c[2],
 		  double unc_ns, struct ct_output *out, struct lb_point *pt)
 {
 	struct lb_run r;
 	char err[512];
 	ct_worker_fn fn = lb_injected(ops) ? lb_bench_inject :
 			  c->indirect	    ? lb_bench_indirect : a->bench;
-	if (lb_execute(c, ops, n, cpus, numa, fn, true, &r, err, sizeof(err))) {
+	if (lb_execute(c, ops, n, cpus, numa, node, fn, true, &r, err,
+		       sizeof(err))) {
 		fprintf(stderr, "contend: %s at %u threads: %s\n", a->name, n, err);
 		return -1;
 	}
@@ -626,13 +639,15 @@ static int lb_one(const struct ct_lockbench_cfg *c, const struct lb_algo *a,
 static double lb_measure_uncontended(const struct ct_lockbench_cfg *c,
 				     const struct lb_algo *a,
 				     const struct ct_lock_ops *ops,
-				     const int *cpu, const int *numa)
+				     const int *cpu, const int *numa,
+				     const int *node)
 {
 	struct lb_run r;
 	char err[512];
 	ct_worker_fn fn = lb_injected(ops) ? lb_unc_inject :
 			  c->indirect	    ? lb_unc_indirect : a->uncontended;
-	if (lb_execute(c, ops, 1, cpu, numa, fn, false, &r, err, sizeof(err))) {
+	if (lb_execute(c, ops, 1, cpu, numa, node, fn, false, &r, err,
+		       sizeof(err))) {
 		fprintf(stderr, "contend: %s uncontended: %s\n", a->name, err);
 		return NAN;
 	}
@@ -665,6 +680,7 @@ int ct_lockbench_run(const struct ct_lockbench_cfg *c, const struct ct_topo *t,
 	for (unsigned i = 0; i < nt; i++)
 		maxn = c->threads[i] > maxn ? c->threads[i] : maxn;
 	int *cpus = calloc(maxn, sizeof(int)), *numa = calloc(maxn, sizeof(int));
+	int *node = calloc(maxn, sizeof(int));
 	struct lb_point *pts = calloc((size_t)na * nt * c->reps, sizeof(*pts));
 	char err[512], pair[32];
 	int failed = 0;
@@ -672,11 +688,13 @@ int ct_lockbench_run(const struct ct_lockbench_cfg *c, const struct ct_topo *t,
 	/* Thread i gets the same CPU at every thread count (a prefix). */
 	if (ct_placement_resolve(t, &c->placement, maxn, cpus, err, sizeof(err))) {
 		fprintf(stderr, "contend: %s\n", err);
-		free(cpus), free(numa), free(pts);
+		free(cpus), free(numa), free(node), free(pts);
 		return 1;
 	}
-	for (unsigned i = 0; i < maxn; i++)
+	for (unsigned i = 0; i < maxn; i++) {
 		numa[i] = ct_topo_numa_of(t, cpus[i]);
+		node[i] = ct_topo_node_of(t, cpus[i]);
+	}
 
 	/* c2c[0]: this run's probe (a diagnostic); c2c[1]: the reference
 	 * every ratio is divided by (c2cref.h). */
@@ -697,13 +715,14 @@ int ct_lockbench_run(const struct ct_lockbench_cfg *c, const struct ct_topo *t,
 			unsigned ai = rep & 1 ? na - 1 - j : j;
 			const struct lb_algo *a = find_algo(c->algos[ai]);
 			const struct ct_lock_ops *ops = ct_lock_ops_find(a->name);
-			double unc = lb_measure_uncontended(c, a, ops, cpus, numa);
+			double unc = lb_measure_uncontended(c, a, ops, cpus,
+							    numa, node);
 			for (unsigned ti = 0; ti < nt; ti++, k++) {
 				progress(c, k, total, a->name, c->threads[ti], rep);
 				struct lb_point *pt =
 					&pts[((size_t)ai * nt + ti) * c->reps + rep];
 				if (lb_one(c, a, ops, c->threads[ti], rep, cpus,
-					   numa, c2c, unc, out, pt)) {
+					   numa, node, c2c, unc, out, pt)) {
 					failed = 1;
 					for (unsigned m = 0; m < P_N; m++)
 						pt->v[m] = NAN;
@@ -724,6 +743,6 @@ int ct_lockbench_run(const struct ct_lockbench_cfg *c, const struct ct_topo *t,
 	if (c->peers)
 		lb_peers(c, pts, out->table && out->table->fmt == CT_FMT_TABLE ?
 					 out->table->f : stderr);
-	free(cpus), free(numa), free(pts);
+	free(cpus), free(numa), free(node), free(pts);
 	return failed;
 }
