@@ -27,6 +27,7 @@
 static char tmpdir[PATH_MAX];    /* "" until created */
 static char worktrees[2][PATH_MAX + 16];
 static volatile sig_atomic_t got_signal, child;
+static bool cleaning; /* ct_compare_cleanup is running: no re-entry */
 
 static void on_signal(int sig)
 {
@@ -67,10 +68,11 @@ static int run_child(char *const *argv, const char *out_path,
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
 	child = 0;
-	if (got_signal) {
-		ct_compare_cleanup();
-		signal(got_signal, SIG_DFL);
-		raise(got_signal);
+	if (got_signal && !cleaning) {
+		int sig = got_signal;
+		ct_compare_cleanup(); /* its own children run to the end */
+		signal(sig, SIG_DFL);
+		raise(sig);
 	}
 	if (WIFSIGNALED(st))
 		return 128 + WTERMSIG(st);
@@ -96,6 +98,9 @@ static int capture(char *const *argv, char *buf, size_t len)
 
 void ct_compare_cleanup(void)
 {
+	if (cleaning)
+		return;
+	cleaning = true;
 	for (int i = 0; i < 2; i++)
 		if (worktrees[i][0]) {
 			char *rm[] = { "git", "worktree", "remove", "--force",
@@ -110,6 +115,7 @@ void ct_compare_cleanup(void)
 		run_child(prune, "-", "/dev/null");
 		tmpdir[0] = 0;
 	}
+	cleaning = false;
 }
 
 static void make_tmpdir(void)
