@@ -10,6 +10,7 @@ int ct_cmd_matrix(int argc, char **argv);
 int ct_cmd_export(int argc, char **argv);
 int ct_cmd_plot(int argc, char **argv);
 int ct_cmd_regress(int argc, char **argv);
+int ct_cmd_compare(int argc, char **argv);
 int ct_cmd_summary(int argc, char **argv);
 
 #endif /* CT_RESULTCMDS_H */

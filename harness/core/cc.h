@@ -54,6 +54,26 @@ static ct_always_inline uint64_t ct_rand64(uint64_t *state)
 	return x * 0x2545F4914F6CDD1DULL;
 }
 
+/*
+ * CT_SELFTEST_WORK=N, a compile-time define (0, absent, in every normal
+ * build): scripts/gate-selftest builds variants of one lock (locks/mcs.h)
+ * whose uncontended acquire does N more dependent additions on a value
+ * its result depends on - a real source change of a known size (about N
+ * cycles on the critical path) for the regression gate to find. The
+ * empty asm keeps the compiler from folding the chain; returns v.
+ */
+#ifndef CT_SELFTEST_WORK
+#define CT_SELFTEST_WORK 0
+#endif
+static ct_always_inline uintptr_t ct_selftest_work(uintptr_t v)
+{
+	for (int i = 0; i < CT_SELFTEST_WORK; i++) {
+		__asm__ __volatile__("" : "+r"(v));
+		v += 1;
+	}
+	return v - (uintptr_t)CT_SELFTEST_WORK;
+}
+
 #define CT_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #endif /* CT_CC_H */

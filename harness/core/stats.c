@@ -176,3 +176,18 @@ double ct_median_ci(const double *v, size_t n, double *lo, double *hi)
 	free(w);
 	return med;
 }
+
+double ct_paired_ratio_ci(const double *num, const double *den, size_t n,
+			  double *lo, double *hi)
+{
+	double *ratio = malloc((n + 1) * sizeof(*ratio));
+	if (!ratio) {
+		*lo = *hi = NAN;
+		return NAN;
+	}
+	for (size_t i = 0; i < n; i++)
+		ratio[i] = num[i] / den[i]; /* NaN or inf when either is missing */
+	double med = ct_median_ci(ratio, n, lo, hi);
+	free(ratio);
+	return med;
+}

@@ -43,4 +43,11 @@ double ct_median_strided(const double *first, size_t n, size_t stride,
  * NaN below 6 finite values, the median NaN with none. */
 double ct_median_ci(const double *v, size_t n, double *lo, double *hi);
 
+/* Paired per-repetition ratios num[i] / den[i] (a pair with a missing or
+ * zero side gives NaN or inf and is left out): their median and 95%
+ * interval as ct_median_ci. How two builds, or ours and a peer, measured
+ * side by side in the same repetitions are compared. */
+double ct_paired_ratio_ci(const double *num, const double *den, size_t n,
+			  double *lo, double *hi);
+
 #endif /* CT_STATS_H */

@@ -89,14 +89,9 @@ static double paired_ratio(const struct ct_peer_runs *r, const double *v,
 			   unsigned ours, unsigned peer, unsigned t,
 			   double *lo, double *hi)
 {
-	double *ratio = calloc(r->reps, sizeof(*ratio));
 	const double *a = v + ((size_t)ours * r->nthreads + t) * r->reps;
 	const double *b = v + ((size_t)peer * r->nthreads + t) * r->reps;
-	for (unsigned i = 0; ratio && i < r->reps; i++)
-		ratio[i] = a[i] / b[i]; /* NaN or inf when either is missing */
-	double med = ratio ? ct_median_ci(ratio, r->reps, lo, hi) : NAN;
-	free(ratio);
-	return med;
+	return ct_paired_ratio_ci(a, b, r->reps, lo, hi);
 }
 
 static void print_ci(FILE *f, double lo, double hi)

@@ -11,10 +11,6 @@
 #include "harness/core/mwu.h"
 #include "harness/core/stats.h"
 
-static const char *const higher_better[] = {
-	"throughput_ops", "throughput_eps", "jain", "share_min", NULL,
-};
-
 /* Fields the null lock's configuration may differ in: its name, and its
  * wait policy (it never waits: "native"). */
 static const char *const null_free[] = { "wait", NULL };
@@ -27,13 +23,22 @@ void ct_regress_defaults(struct ct_regress_opts *o)
 	 * re-acquisitions, in a ratio set by scheduling: handoff_ns is the
 	 * contended latency that does not depend on it. */
 	char err[256];
-	ct_regress_metrics(o, "lat_p50_ns@threads=1,handoff_ns,uncontended_ns",
-			   err, sizeof(err));
+	ct_regress_metrics(o, ct_regress_default_metrics(o->fam), err,
+			   sizeof(err));
 	o->alpha = 0.01;
 	o->min_effect = -1; /* by mode */
 	o->noise_k = 2.0;
 	o->min_delta_ns = 2.0;
 	o->norm = CT_NORM_AUTO;
+}
+
+const char *ct_regress_default_metrics(const struct ct_family *fam)
+{
+	if (!strcmp(fam->name, "lock"))
+		return "lat_p50_ns@threads=1,handoff_ns,uncontended_ns";
+	if (!strcmp(fam->name, "barrier"))
+		return "ns_per_episode,lat_p50_ns";
+	return NULL;
 }
 
 static bool in_list(const char *const *v, const char *s)
@@ -42,12 +47,6 @@ static bool in_list(const char *const *v, const char *s)
 		if (!strcmp(*v, s))
 			return true;
 	return false;
-}
-
-static bool is_ns(const char *m)
-{
-	size_t n = strlen(m);
-	return n > 3 && !strcmp(m + n - 3, "_ns");
 }
 
 static double median(double *v, size_t n, double *p25, double *p75)
@@ -173,7 +172,7 @@ static bool is_null(const struct ct_group *g)
 static void decide(struct ct_regress_row *r, const struct ct_regress_opts *o,
 		   double delta_floor)
 {
-	double worse = in_list(higher_better, r->metric) ? -r->change
+	double worse = ct_metric_higher_better(r->metric) ? -r->change
 							 : r->change;
 	r->verdict = CT_NOISE;
 	if (!r->tested)
@@ -190,7 +189,7 @@ static void decide(struct ct_regress_row *r, const struct ct_regress_opts *o,
 
 static double delta_floor(const struct ctx *x, const char *m)
 {
-	if (!is_ns(m))
+	if (!ct_metric_is_ns(m))
 		return 0;
 	return x->norm ? x->o->min_delta_ns / x->b.c2c : x->o->min_delta_ns;
 }
@@ -201,7 +200,7 @@ static bool compare(struct ctx *x, const struct ct_group *gb,
 		    const struct ct_group *gc, const char *m,
 		    struct ct_regress_row *r)
 {
-	bool norm = x->norm && is_ns(m);
+	bool norm = x->norm && ct_metric_is_ns(m);
 	size_t nb = values(&x->b, gb, m, norm, x->vb),
 	       nc = values(&x->c, gc, m, norm, x->vc);
 	double b25, b75, c25, c75;
@@ -216,13 +215,18 @@ static bool compare(struct ctx *x, const struct ct_group *gb,
 	r->cur = median(x->vc, nc, &c25, &c75);
 	double fl = delta_floor(x, m);
 	double denom = fmax(fabs(r->base), fl > 0 ? fl : 1e-300);
-	r->change = (r->cur - r->base) / denom;
+	/* The change is relative to the base as measured (a zero base: no
+	 * change, or an infinite one); the floor only keeps the noise bar
+	 * finite. */
+	r->change = r->base ? (r->cur - r->base) / fabs(r->base)
+		    : r->cur == r->base ? 0 : copysign(INFINITY, r->cur);
 	r->needed = fmax(x->min_effect, x->o->noise_k * (b75 - b25) / denom);
 	r->p = t.p;
+	r->ratio = r->lo = r->hi = NAN;
 	r->tested = nb >= 2 && nc >= 2;
 	if (!r->tested)
 		snprintf(r->why, sizeof(r->why), "too few values");
-	if (x->norm && !is_ns(m)) {
+	if (x->norm && !ct_metric_is_ns(m)) {
 		r->tested = false;
 		snprintf(r->why, sizeof(r->why), "raw, other hardware");
 	}
@@ -252,15 +256,6 @@ static void holm(struct ct_regress_row *rows, unsigned n)
 	free(t);
 }
 
-static int cmp_rows(const void *pa, const void *pb)
-{
-	const struct ct_regress_row *a = pa, *b = pb;
-	if (a->verdict != b->verdict)
-		return (int)a->verdict - (int)b->verdict;
-	int d = strcmp(a->label, b->label);
-	return d ? d : strcmp(a->metric, b->metric);
-}
-
 /* ---- the whole comparison ---------------------------------------------------- */
 
 static void fingerprints(struct ct_regress *r, const struct ct_rs *base,
@@ -278,41 +273,19 @@ static void fingerprints(struct ct_regress *r, const struct ct_rs *base,
 	ct_fp_diff(&hb, &hc, ct_fp_env_keys, r->env_diff, sizeof(r->env_diff));
 }
 
-static void note_missing(struct ct_regress *r, const char *label)
-{
-	size_t u = strlen(r->missing_list);
-	r->missing++;
-	if (u + 4 < sizeof(r->missing_list))
-		snprintf(r->missing_list + u, sizeof(r->missing_list) - u,
-			 "%s%s", u ? "; " : "", label);
-}
-
-/* Fields that vary in either set name the configurations. */
-static void varying(const struct ctx *x, bool *vary)
-{
-	bool vc[64] = { false };
-	ct_groups_varying(x->b.g, x->b.n, vary);
-	ct_groups_varying(x->c.g, x->c.n, vc);
-	for (unsigned i = 0; i < 64; i++)
-		vary[i] = vary[i] || vc[i];
-}
-
 static void compare_all(struct ctx *x, struct ct_regress *r)
 {
 	const struct ct_regress_opts *o = x->o;
 	bool vary[64] = { false };
-	varying(x, vary);
+	ct_regress_vary(x->b.g, x->b.n, x->c.g, x->c.n, vary);
 	r->rows = calloc((size_t)x->b.n * o->nmetrics + 1, sizeof(*r->rows));
 	for (unsigned i = 0; i < x->b.n; i++) {
 		const struct ct_group *gb = &x->b.g[i];
 		const struct ct_group *gc = ct_group_find(x->c.g, x->c.n, gb->key);
 		char label[160];
-		ct_group_label(gb, vary, NULL, " ", label, sizeof(label));
-		if (!label[0])
-			ct_rs_text(gb->first, gb->fam->config[0], label,
-				   sizeof(label));
+		ct_regress_label(gb, vary, label, sizeof(label));
 		if (!gc) {
-			note_missing(r, label);
+			ct_regress_missing(r, label);
 			continue;
 		}
 		if (x->norm && is_null(gb))
@@ -370,7 +343,7 @@ int ct_regress_compare(const struct ct_rs *base, const struct ct_rs *cur,
 		decide(&r->rows[i], o, delta_floor(&x, r->rows[i].metric));
 		r->count[r->rows[i].verdict]++;
 	}
-	qsort(r->rows, r->nrows, sizeof(*r->rows), cmp_rows);
+	ct_regress_sort(r);
 	free(x.vb);
 	free(x.vc);
 	ct_groups_free(x.b.g, x.b.n);
@@ -401,8 +374,51 @@ unsigned ct_regress_confirm(struct ct_regress *r, const struct ct_regress *again
 		snprintf(x->why, sizeof(x->why), "not confirmed (again: %+.1f%%)",
 			 y ? 100 * y->change : NAN);
 	}
-	qsort(r->rows, r->nrows, sizeof(*r->rows), cmp_rows);
+	ct_regress_sort(r);
 	return kept;
+}
+
+/* ---- shared with compare.c ------------------------------------------------ */
+
+static int cmp_rows(const void *pa, const void *pb)
+{
+	const struct ct_regress_row *a = pa, *b = pb;
+	if (a->verdict != b->verdict)
+		return (int)a->verdict - (int)b->verdict;
+	int d = strcmp(a->label, b->label);
+	return d ? d : strcmp(a->metric, b->metric);
+}
+
+void ct_regress_sort(struct ct_regress *r)
+{
+	qsort(r->rows, r->nrows, sizeof(*r->rows), cmp_rows);
+}
+
+void ct_regress_missing(struct ct_regress *r, const char *label)
+{
+	size_t u = strlen(r->missing_list);
+	r->missing++;
+	if (u + 4 < sizeof(r->missing_list))
+		snprintf(r->missing_list + u, sizeof(r->missing_list) - u,
+			 "%s%s", u ? "; " : "", label);
+}
+
+void ct_regress_vary(const struct ct_group *a, unsigned na,
+		     const struct ct_group *b, unsigned nb, bool *vary)
+{
+	bool vb[64] = { false };
+	ct_groups_varying(a, na, vary);
+	ct_groups_varying(b, nb, vb);
+	for (unsigned i = 0; i < 64; i++)
+		vary[i] = vary[i] || vb[i];
+}
+
+void ct_regress_label(const struct ct_group *g, const bool *vary, char *buf,
+		      size_t len)
+{
+	ct_group_label(g, vary, NULL, " ", buf, len);
+	if (!buf[0])
+		ct_rs_text(g->first, g->fam->config[0], buf, len);
 }
 
 void ct_regress_free(struct ct_regress *r)

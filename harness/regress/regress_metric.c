@@ -80,3 +80,20 @@ bool ct_metric_applies(const struct ct_metric_sel *m, const cJSON *first)
 	ct_rs_text(first, m->field, v, sizeof(v));
 	return !strcmp(v, m->value);
 }
+
+static const char *const higher_better[] = {
+	"throughput_ops", "throughput_eps", "episodes_per_s", "jain",
+	"share_min", NULL,
+};
+
+bool ct_metric_higher_better(const char *m)
+{
+	const char *hit;
+	return listed(higher_better, m, &hit);
+}
+
+bool ct_metric_is_ns(const char *m)
+{
+	size_t n = strlen(m);
+	return n > 3 && !strcmp(m + n - 3, "_ns");
+}

@@ -31,7 +31,7 @@ static const char check_script[] =
 	"document.body.setAttribute('data-images-ok',k+'/'+i.length);});"
 	"</script>\n";
 
-static void esc(FILE *f, const char *s)
+void ct_html_escape(FILE *f, const char *s)
 {
 	for (; *s; s++) {
 		switch (*s) {
@@ -89,14 +89,14 @@ static void fingerprints(FILE *f, const struct ct_rs *rs)
 		if (!strcmp(k->string, "record") || !strcmp(k->string, "schema"))
 			continue;
 		fputs("<tr><td class=k>", f);
-		esc(f, k->string);
+		ct_html_escape(f, k->string);
 		fputs("</td>", f);
 		ct_rs_text(h[0], k->string, a, sizeof(a));
 		for (unsigned i = 0; i < n; i++) {
 			ct_rs_text(h[i], k->string, b, sizeof(b));
 			fputs(i && strcmp(a, b) ? "<td class=\"k diff\">"
 						: "<td class=k>", f);
-			esc(f, b);
+			ct_html_escape(f, b);
 			fputs("</td>", f);
 		}
 		fputs("</tr>\n", f);
@@ -108,24 +108,24 @@ static int figure(FILE *f, const struct ct_report_fig *g)
 {
 	if (g->failed[0]) { /* listed, never dropped */
 		fputs("<figure class=failed><p><b>FAILED: ", f);
-		esc(f, g->title);
+		ct_html_escape(f, g->title);
 		fputs("</b>: ", f);
-		esc(f, g->failed);
+		ct_html_escape(f, g->failed);
 		fputs("</p></figure>\n", f);
 		return 0;
 	}
 	fputs("<figure><img alt=\"", f);
-	esc(f, g->title);
+	ct_html_escape(f, g->title);
 	fputs("\" src=\"data:image/png;base64,", f);
 	if (base64_file(f, g->png))
 		return -1;
 	fputs("\"><figcaption><b>", f);
-	esc(f, g->title);
+	ct_html_escape(f, g->title);
 	fputs("</b>. ", f);
-	esc(f, g->caption);
+	ct_html_escape(f, g->caption);
 	if (g->svg[0]) {
 		fputs(" (<a href=\"", f);
-		esc(f, g->svg);
+		ct_html_escape(f, g->svg);
 		fputs("\">SVG</a>)", f);
 	}
 	fputs("</figcaption></figure>\n", f);
@@ -178,7 +178,7 @@ static void summary(FILE *f, const struct ct_table *t)
 		const struct ct_rec *r = &t->row[i];
 		const struct ct_field *s = ct_rec_get(r, "series");
 		fputs("<tr><td class=k>", f);
-		esc(f, s ? s->s : "");
+		ct_html_escape(f, s ? s->s : "");
 		fprintf(f, "</td><td>%.10g</td><td>%.0f</td>",
 			ct_rec_num_of(r, t->fam->x), ct_rec_num_of(r, "n"));
 		for (unsigned j = 0; m[j]; j++)
@@ -200,14 +200,14 @@ static void head(FILE *f, const struct ct_report *r)
 		"<p>Generated %s from ", style, date);
 	for (unsigned i = 0; i < r->ninputs; i++) {
 		fputs(i ? ", <code>" : "<code>", f);
-		esc(f, r->inputs[i]);
+		ct_html_escape(f, r->inputs[i]);
 		fputs("</code>", f);
 	}
 	fprintf(f, ": %zu records in %u run%s.</p>\n", r->rs->nrows,
 		r->rs->nruns, r->rs->nruns == 1 ? "" : "s");
 	for (unsigned i = 0; i < r->nnotes; i++) {
 		fputs("<p class=note>", f);
-		esc(f, r->notes[i]);
+		ct_html_escape(f, r->notes[i]);
 		fputs("</p>\n", f);
 	}
 }

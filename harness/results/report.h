@@ -10,6 +10,7 @@
 #define CT_REPORT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "export.h"
 
@@ -36,5 +37,8 @@ struct ct_report {
 /* Write the report to path. 0, or -1 with err. */
 int ct_report_write(const char *path, const struct ct_report *r, char *err,
 		    size_t len);
+
+/* s with < > & " as entities: for HTML and XML text and attributes. */
+void ct_html_escape(FILE *f, const char *s);
 
 #endif /* CT_REPORT_H */

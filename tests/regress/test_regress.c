@@ -15,7 +15,7 @@
 #include "harness/results/export.h"
 #include "harness/core/mwu.h"
 #include "harness/regress/regress.h"
-#include "support.h"
+#include "tests/support.h"
 
 /* ---- Mann-Whitney U ------------------------------------------------------ */
 
