@@ -129,7 +129,7 @@ static const struct ct_spec_key falseshare_keys[] = {
 	END_KEY,
 };
 static const char *const falseshare_config[] = {
-	"exp", "layout", "threads", "placement", "lock", "data_words",
+	"exp", "layout", "kind", "threads", "placement", "lock", "data_words",
 	"cs_ns", "read_every", NULL,
 };
 static const char *const falseshare_metrics[] = {

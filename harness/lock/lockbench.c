@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "harness/core/c2c.h"
+#include "harness/core/c2cref.h"
 #include "harness/core/cli.h"
 #include "harness/core/counters.h"
 #include "harness/core/fingerprint.h"
@@ -459,7 +460,7 @@ static void lb_counters_record(const struct lb_run *r, unsigned n, double ops,
 /* Turn one finished run into a result record and a summary point. */
 static void lb_record(const struct ct_lockbench_cfg *c, const char *algo,
 		      unsigned flags, unsigned n, unsigned rep, const int *cpus,
-		      const struct lb_run *r, double c2c_ns, double unc_ns,
+		      const struct lb_run *r, const double c2c[2], double unc_ns,
 		      struct ct_rec *rec, struct lb_point *pt)
 {
 	struct ct_hist lat, handoff;
@@ -508,8 +509,9 @@ static void lb_record(const struct ct_lockbench_cfg *c, const char *algo,
 		 "handoff_p99_ns", NULL, NULL });
 	ct_rec_int(rec, "handoff_skew_dropped", (long long)skew);
 	double hand = ct_rec_num_of(rec, "handoff_ns");
-	ct_rec_num(rec, "c2c_ns", c2c_ns);
-	ct_rec_num(rec, "handoff_c2c", hand / c2c_ns);
+	ct_rec_num(rec, "c2c_ns", c2c[0]);
+	ct_rec_num(rec, "c2c_ref", c2c[1]);
+	ct_rec_num(rec, "handoff_c2c", hand / c2c[1]);
 	ct_rec_num(rec, "uncontended_ns", unc_ns);
 	ct_rec_num(rec, "jain", jain);
 	ct_rec_num(rec, "share_min", smin);
@@ -526,7 +528,7 @@ const struct ct_col ct_lockbench_table[] = {
 	{ "algo", "algo", 14, "%s" },
 	{ "threads", "thr", 5, NULL },
 	{ "wait", "wait", 7, "%s" },
-	{ "throughput_mops", "Mops/s", 9, "%.3f" },
+	{ "throughput_mops", "Mops/s", 9, "%.4g" },
 	{ "throughput_spread", "+-%", 6, "%.1f" },
 	{ "lat_p50_ns", "p50ns", 8, "%.0f" },
 	{ "lat_p99_ns", "p99ns", 9, "%.0f" },
@@ -598,7 +600,7 @@ static void progress(const struct ct_lockbench_cfg *c, unsigned k,
 /* One (algo, threads, rep) run through to its record. */
 static int lb_one(const struct ct_lockbench_cfg *c, const struct lb_algo *a,
 		  const struct ct_lock_ops *ops, unsigned n, unsigned rep,
-		  const int *cpus, const int *numa, double c2c_ns,
+		  const int *cpus, const int *numa, const double c2c[2],
 		  double unc_ns, struct ct_output *out, struct lb_point *pt)
 {
 	struct lb_run r;
@@ -611,7 +613,7 @@ static int lb_one(const struct ct_lockbench_cfg *c, const struct lb_algo *a,
 	}
 	struct ct_rec rec;
 	ct_rec_reset(&rec);
-	lb_record(c, a->name, ops->flags, n, rep, cpus, &r, c2c_ns, unc_ns,
+	lb_record(c, a->name, ops->flags, n, rep, cpus, &r, c2c, unc_ns,
 		  &rec, pt);
 	if (fn == lb_bench_inject)
 		ct_rec_int(&rec, "inject_delay_ns", (long long)lb_inject.ns);
@@ -676,9 +678,14 @@ int ct_lockbench_run(const struct ct_lockbench_cfg *c, const struct ct_topo *t,
 	for (unsigned i = 0; i < maxn; i++)
 		numa[i] = ct_topo_numa_of(t, cpus[i]);
 
-	double c2c_ns = ct_c2c_first_pair(cpus, maxn, pair, sizeof(pair));
-	ct_rec_num(fp, "c2c_ns", c2c_ns);
+	/* c2c[0]: this run's probe (a diagnostic); c2c[1]: the reference
+	 * every ratio is divided by (c2cref.h). */
+	const struct ct_c2c_ref *ref = ct_c2c_ref_get(t);
+	double c2c[2] = { ct_c2c_first_pair(cpus, maxn, pair, sizeof(pair)),
+			  ref->ns };
+	ct_rec_num(fp, "c2c_ns", c2c[0]);
 	ct_rec_str(fp, "c2c_cpus", "%s", pair);
+	ct_c2c_ref_header(fp, ref);
 	ct_fingerprint_write(fp, out, c->counters);
 
 	unsigned k = 0, total = c->reps * na * nt;
@@ -696,7 +703,7 @@ int ct_lockbench_run(const struct ct_lockbench_cfg *c, const struct ct_topo *t,
 				struct lb_point *pt =
 					&pts[((size_t)ai * nt + ti) * c->reps + rep];
 				if (lb_one(c, a, ops, c->threads[ti], rep, cpus,
-					   numa, c2c_ns, unc, out, pt)) {
+					   numa, c2c, unc, out, pt)) {
 					failed = 1;
 					for (unsigned m = 0; m < P_N; m++)
 						pt->v[m] = NAN;
@@ -711,6 +718,8 @@ int ct_lockbench_run(const struct ct_lockbench_cfg *c, const struct ct_topo *t,
 				   &pts[((size_t)ai * nt + ti) * c->reps],
 				   out->table);
 	}
+	if (out->table)
+		ct_sink_flush(out->table);
 	/* With records on stdout (no table), the pairing goes to stderr. */
 	if (c->peers)
 		lb_peers(c, pts, out->table && out->table->fmt == CT_FMT_TABLE ?
