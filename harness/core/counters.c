@@ -227,8 +227,11 @@ static enum ct_ctr_src sw_fallback(enum ct_ctr e, enum ct_ctr_scope scope)
 static void open_one(struct ct_counters *c, enum ct_ctr e)
 {
 	int fd = perf_open(e, c->scope, false);
-	if (fd < 0 && (errno == EACCES || errno == EPERM)) {
-		/* perf_event_paranoid >= 2 forbids counting kernel mode */
+	/* perf_event_paranoid >= 2 forbids counting kernel mode. A hardware
+	 * event still counts its user-mode part; a software event counted
+	 * in user mode only reads 0 (context switches and migrations happen
+	 * in the kernel), so it takes its fallback below instead. */
+	if (fd < 0 && is_hw(e) && (errno == EACCES || errno == EPERM)) {
 		fd = perf_open(e, c->scope, true);
 		c->user_only[e] = fd >= 0;
 	}

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * README "Setting up": scripts/install-deps.sh names, in one apt-get
- * command, every package the goals given still lack, and the Makefile stops
- * on it before it writes anything, with no other complaint. Missing
- * packages are simulated (CT_DEPS_MISSING), which also keeps the script
- * from installing anything, so these run as root or not, on any machine
- * that builds the suite.
+ * README "Setting up" (tests/scripts/ checks the repository's own scripts):
+ * scripts/install-deps.sh names, in one apt-get command, every package the
+ * goals given still lack, and the Makefile stops on it before it writes
+ * anything, with no other complaint. Missing packages are simulated
+ * (CT_DEPS_MISSING), which also keeps the script from installing anything,
+ * so these run as root or not, on any machine that builds the suite.
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -13,7 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "support.h"
+#include "tests/support.h"
 
 static char out[8192];
 
