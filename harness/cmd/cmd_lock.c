@@ -22,7 +22,8 @@ enum {
 	O_ALGO = 1000, O_THREADS, O_PLACEMENT, O_DURATION, O_WARMUP, O_REPS,
 	O_CS, O_THINK, O_CS_LINES, O_LOCKS, O_SAMPLE, O_WAIT, O_SPIN_LIMIT,
 	O_BACKOFF_MIN, O_BACKOFF_MAX, O_SPIN_PARK, O_DISPATCH, O_FORMAT, O_OUT,
-	O_QUIET, O_PEERS, O_OPS, O_TIMEOUT, O_TRY_EVERY, O_COUNTERS, O_HELP,
+	O_QUIET, O_PEERS, O_OPS, O_TIMEOUT, O_TRY_EVERY, O_COUNTERS, O_LOOP,
+	O_HELP,
 };
 
 /* Options common to benchmarking and validating a lock. */
@@ -118,8 +119,12 @@ static const char lock_help[] =
 	"         [--backoff-max N] [--spin-before-park N] [--sample N]\n"
 	"         [--dispatch inline|indirect] " CT_COUNTERS_HELP "\n"
 	"         [--format table|csv|jsonl] [--out FILE] [--quiet] [--peers]\n"
+	"         [--loop harness|bare]\n"
 	"--peers: run each lock beside its Concurrency Kit peer and print\n"
-	"         their paired per-repetition ratios under the table.\n";
+	"         their paired per-repetition ratios under the table.\n"
+	"--loop bare: also run each lock in a bare loop (acquire; counter++;\n"
+	"         release; count++) beside ours, and print our throughput over\n"
+	"         the bare loop's, paired per repetition, under the table.\n";
 
 int ct_cmd_lock(int argc, char **argv)
 {
@@ -132,9 +137,10 @@ int ct_cmd_lock(int argc, char **argv)
 		{ "dispatch", 1, NULL, O_DISPATCH }, { "format", 1, NULL, O_FORMAT },
 		{ "out", 1, NULL, O_OUT }, { "quiet", 0, NULL, O_QUIET },
 		{ "counters", 2, NULL, O_COUNTERS }, { "peers", 0, NULL, O_PEERS },
-		{ NULL, 0, NULL, 0 },
+		{ "loop", 1, NULL, O_LOOP }, { NULL, 0, NULL, 0 },
 	};
 	static const char *const dispatch[] = { "inline", "indirect", NULL };
+	static const char *const loops[] = { "harness", "bare", NULL };
 	struct ct_lockbench_cfg cfg;
 	struct lock_opts o = { 0 };
 	struct ct_out_opts out_opts = { 0 };
@@ -160,6 +166,7 @@ int ct_cmd_lock(int argc, char **argv)
 		case O_OUT: out_opts.path = optarg; break;
 		case O_QUIET: quiet = true; break;
 		case O_PEERS: cfg.peers = true; break;
+		case O_LOOP: cfg.bare = ct_parse_choice("--loop", optarg, loops); break;
 		case O_COUNTERS: cfg.counters = ct_counters_option(argc, argv); break;
 		case O_HELP: fputs(lock_help, stdout); return 0;
 		}

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The measured loop. Each LIST row gets its own copy of lb_loop() with the
+ * The measured loop. Each LIST row gets its own copies of lb_loop() with the
  * algorithm's acquire/release inlined (no indirect call in the loop);
  * --dispatch indirect instantiates the same loop with the ops table's
  * function pointers to show what an indirect call costs.
@@ -11,10 +11,26 @@
  * `sample` (randomized countdown, so threads do not phase-lock) is timed:
  *   acquire latency = t(after acquire) - t(before acquire) - timer cost;
  *   handoff latency = t(after acquire) - t(previous holder's release stamp),
- *     counted only when the previous holder also stamped (stamp_seq == seq),
+ *     counted only when the previous holder stamped (stamp_seq == seq),
  *     was another thread, and released after we started waiting.
- * Only sampled iterations pay for the timer, so the null lock row measures
- * the loop's full per-operation overhead including that amortized cost.
+ * A timed acquirer asks for that stamp: it raises the lock's stamp-request
+ * count (its own line, lb_stampreq) before it starts waiting, and whoever
+ * releases while the count is non-zero stamps. So nearly every timed
+ * contended acquisition yields a handoff sample, while an unsampled
+ * release pays one load of a line that is written only on timed
+ * acquisitions. The sampling frequency is fixed per run; which acquisition
+ * is timed does not depend on its own latency, so the samples are an
+ * unbiased draw of the run's acquisitions.
+ *
+ * Specialization: lb_loop() is one template, instantiated twice per row.
+ * The common case (no critical-section work, no think time, one lock) gets
+ * those knobs as compile-time constants, so the loop is acquire, seq++,
+ * release, countdown, one load of the team's phase line (written only at
+ * phase changes) and an operation count kept in a register, published at
+ * STOP. With one thread no handoff can happen, so that copy neither
+ * stamps nor reads the request line. Only sampled iterations pay for the
+ * timer, so the null lock row measures the loop's full per-operation
+ * overhead including that amortized cost (`harness_ns`).
  */
 #include "lockbench.h"
 
@@ -30,6 +46,7 @@
 #include "harness/core/fingerprint.h"
 #include "harness/core/hist.h"
 #include "locks/inline.h"
+#include "lockbare.h"
 #include "lockpeers.h"
 #include "lockset.h"
 #include "harness/core/mem.h"
@@ -43,6 +60,13 @@ struct lb_data {
 	uint64_t stamp_seq; /* seq at the last stamped release */
 	uint64_t stamp;     /* ticks just before that release */
 	uint64_t stamp_tid;
+};
+
+/* The line after the protected data: timed acquirers waiting for a stamp.
+ * Relaxed throughout: it is a hint; the stamp itself is lock-protected
+ * data, and a missed request only loses that one handoff sample. */
+struct lb_stampreq {
+	atomic_uint want;
 };
 
 struct lb_thread {
@@ -61,16 +85,27 @@ struct lb_run {
 	unsigned cs_lines, sample;
 	unsigned counters; /* event mask, 0: none */
 	uint64_t cs_ticks, think_ticks, overhead;
+	bool simple; /* cs_ticks == think_ticks == 0, cs_lines == nlocks == 1 */
 	struct lb_thread **th; /* th[tid], allocated by each worker */
 	double uncontended_ns; /* lb_uncontended's result */
+};
+
+/* The knobs the loop reads, as locals: constants in the simple copy. */
+struct lb_knobs {
+	unsigned cs_lines, nlocks, sample;
+	uint64_t cs_ticks, think_ticks, overhead;
+	bool shared; /* more than one thread: handoffs can happen */
 };
 
 typedef void (*lock_fn)(void *lock, void *ctx);
 
 static uint32_t next_countdown(struct lb_thread *me, unsigned sample)
 {
-	/* uniform in [1, 2 * sample - 1]: mean `sample`, never 0 */
-	return 1 + (uint32_t)(ct_rand64(&me->rng) % (2 * sample - 1));
+	/* uniform in [1, 2 * sample - 1]: mean `sample`, never 0. A multiply
+	 * and shift maps 32 random bits onto the range without a division
+	 * (bias below 2^-11 for sample <= 2^20). */
+	uint64_t bits = ct_rand64(&me->rng) >> 32;
+	return 1 + (uint32_t)((bits * (2ull * sample - 1)) >> 32);
 }
 
 static ct_always_inline void lb_critical(struct lb_data *d, unsigned lines,
@@ -82,27 +117,47 @@ static ct_always_inline void lb_critical(struct lb_data *d, unsigned lines,
 	ct_delay_ticks(cs_ticks);
 }
 
-static ct_always_inline void lb_sampled_op(struct lb_run *r,
+static struct lb_stampreq *lb_stampreq_of(struct lb_data *d, unsigned cs_lines)
+{
+	return (struct lb_stampreq *)((char *)d + (size_t)cs_lines * CT_CACHE_LINE);
+}
+
+/* Just before a release: the stamp a waiting timed acquirer reads. */
+static ct_always_inline void lb_stamp(struct lb_data *d, unsigned tid)
+{
+	d->stamp = ct_now();
+	d->stamp_seq = d->seq;
+	d->stamp_tid = tid;
+}
+
+static ct_always_inline void lb_sampled_op(const struct lb_knobs *k,
 					   struct lb_thread *me, unsigned tid,
 					   void *lock, void *ctx,
 					   struct lb_data *d, lock_fn acquire,
 					   lock_fn release)
 {
+	struct lb_stampreq *req = lb_stampreq_of(d, k->cs_lines);
+	if (k->shared)
+		atomic_fetch_add_explicit(&req->want, 1, memory_order_relaxed);
 	uint64_t t0 = ct_now();
 	acquire(lock, ctx);
 	uint64_t t1 = ct_now();
 	uint64_t lat = t1 - t0;
-	ct_hist_record(&me->lat, lat > r->overhead ? lat - r->overhead : 0);
-	if (d->stamp_seq == d->seq && d->stamp_tid != tid && d->stamp > t0) {
-		if (t1 >= d->stamp + r->overhead)
-			ct_hist_record(&me->handoff, t1 - d->stamp - r->overhead);
-		else
-			me->skew++;
+	ct_hist_record(&me->lat, lat > k->overhead ? lat - k->overhead : 0);
+	if (k->shared) {
+		atomic_fetch_sub_explicit(&req->want, 1, memory_order_relaxed);
+		if (d->stamp_seq == d->seq && d->stamp_tid != tid &&
+		    d->stamp > t0) {
+			if (t1 >= d->stamp + k->overhead)
+				ct_hist_record(&me->handoff,
+					       t1 - d->stamp - k->overhead);
+			else
+				me->skew++;
+		}
 	}
-	lb_critical(d, r->cs_lines, r->cs_ticks);
-	d->stamp = ct_now();
-	d->stamp_seq = d->seq;
-	d->stamp_tid = tid;
+	lb_critical(d, k->cs_lines, k->cs_ticks);
+	if (k->shared)
+		lb_stamp(d, tid);
 	release(lock, ctx);
 }
 
@@ -126,9 +181,10 @@ static ct_noinline void lb_measure_begin(struct lb_thread *me)
 		ct_counters_start(&me->ctr);
 }
 
-/* STOP seen: the counters cover what ops counted. */
-static void lb_measure_end(struct lb_thread *me)
+/* STOP seen: publish the operation count; the counters cover it. */
+static void lb_measure_end(struct lb_thread *me, uint64_t ops)
 {
+	me->ops = ops;
 	if (me->measuring && me->ctr.mask)
 		ct_counters_stop(&me->ctr);
 }
@@ -150,6 +206,54 @@ static struct lb_thread *lb_setup(struct ct_worker *w, struct lb_run *r)
 	return me;
 }
 
+/* The loop proper, for knobs k (constants in the simple copies). */
+static ct_always_inline void lb_run_loop(struct lb_run *r, struct lb_thread *me,
+					 unsigned tid, unsigned phase,
+					 const struct lb_knobs k,
+					 lock_fn acquire, lock_fn release)
+{
+	const struct ct_team *team = &r->team;
+	void *lock = ct_lockset_lock(&r->set, 0), *ctx = me->ctx.ctx[0];
+	struct lb_data *d = ct_lockset_data(&r->set, 0);
+	struct lb_stampreq *req = lb_stampreq_of(d, k.cs_lines);
+	uint32_t countdown = next_countdown(me, k.sample);
+	uint64_t ops = 0; /* published at STOP; reset at MEASURE */
+	if (phase == CT_PHASE_MEASURE) /* the gate opened late for us */
+		lb_measure_begin(me);
+
+	while (phase != CT_PHASE_STOP) {
+		if (k.nlocks > 1) {
+			unsigned li = (unsigned)(ct_rand64(&me->rng) % k.nlocks);
+			lock = ct_lockset_lock(&r->set, li);
+			ctx = me->ctx.ctx[li];
+			d = ct_lockset_data(&r->set, li);
+			req = lb_stampreq_of(d, k.cs_lines);
+		}
+		if (ct_likely(--countdown)) {
+			acquire(lock, ctx);
+			lb_critical(d, k.cs_lines, k.cs_ticks);
+			if (k.shared && ct_unlikely(atomic_load_explicit(
+					&req->want, memory_order_relaxed)))
+				lb_stamp(d, tid);
+			release(lock, ctx);
+		} else {
+			countdown = next_countdown(me, k.sample);
+			lb_sampled_op(&k, me, tid, lock, ctx, d, acquire, release);
+		}
+		ops++;
+		ct_delay_ticks(k.think_ticks);
+		unsigned p = ct_team_phase(team);
+		if (ct_unlikely(p != phase)) {
+			if (p == CT_PHASE_MEASURE) {
+				lb_measure_begin(me);
+				ops = 0;
+			}
+			phase = p;
+		}
+	}
+	lb_measure_end(me, ops);
+}
+
 static ct_always_inline void lb_loop(struct ct_worker *w, lock_fn acquire,
 				     lock_fn release)
 {
@@ -158,34 +262,23 @@ static ct_always_inline void lb_loop(struct ct_worker *w, lock_fn acquire,
 	unsigned phase = ct_team_wait_start(&r->team);
 	if (!me)
 		return; /* reported by the controller */
-	const unsigned nlocks = r->set.nlocks, tid = w->tid;
-	uint32_t countdown = next_countdown(me, r->sample);
-	if (phase == CT_PHASE_MEASURE) /* the gate opened late for us */
-		lb_measure_begin(me);
-
-	while (phase != CT_PHASE_STOP) {
-		unsigned li = nlocks > 1 ? (unsigned)(ct_rand64(&me->rng) % nlocks) : 0;
-		void *lock = ct_lockset_lock(&r->set, li);
-		void *ctx = me->ctx.ctx[li];
-		struct lb_data *d = ct_lockset_data(&r->set, li);
-		if (ct_likely(--countdown)) {
-			acquire(lock, ctx);
-			lb_critical(d, r->cs_lines, r->cs_ticks);
-			release(lock, ctx);
-		} else {
-			countdown = next_countdown(me, r->sample);
-			lb_sampled_op(r, me, tid, lock, ctx, d, acquire, release);
-		}
-		me->ops++;
-		ct_delay_ticks(r->think_ticks);
-		unsigned p = ct_team_phase(&r->team);
-		if (ct_unlikely(p != phase)) {
-			if (p == CT_PHASE_MEASURE)
-				lb_measure_begin(me);
-			phase = p;
-		}
-	}
-	lb_measure_end(me);
+	const bool shared = r->team.nthreads > 1;
+	const uint64_t overhead = r->overhead;
+	const unsigned sample = r->sample;
+	if (r->simple && shared)
+		lb_run_loop(r, me, w->tid, phase,
+			    (struct lb_knobs){ 1, 1, sample, 0, 0, overhead, true },
+			    acquire, release);
+	else if (r->simple)
+		lb_run_loop(r, me, w->tid, phase,
+			    (struct lb_knobs){ 1, 1, sample, 0, 0, overhead, false },
+			    acquire, release);
+	else
+		lb_run_loop(r, me, w->tid, phase,
+			    (struct lb_knobs){ r->cs_lines, r->set.nlocks, sample,
+					       r->cs_ticks, r->think_ticks,
+					       overhead, shared },
+			    acquire, release);
 }
 
 /* Uncontended acquire+release: one thread, median of 15 timed batches. */
@@ -349,7 +442,7 @@ void ct_lockbench_defaults(struct ct_lockbench_cfg *c)
 	c->reps = 3;
 	c->cs_lines = 1;
 	c->nlocks = 1;
-	c->sample = 16;
+	c->sample = 1024;
 	c->lock = CT_LOCK_CFG_DEFAULT;
 }
 
@@ -365,13 +458,14 @@ static const struct lb_algo *find_algo(const char *name)
 
 /* One (algo, threads, rep) run, for the summary table. */
 enum { P_THR, P_P50, P_P99, P_HANDOFF, P_HANDOFF_C2C, P_JAIN, P_UNC, P_CYC,
-       P_MISS, P_CTXSW, P_MIGR, P_N };
+       P_MISS, P_CTXSW, P_MIGR, P_BARE, P_N };
 
 /* Record keys of the points' fields, P_* order. */
 static const char *const lb_point_keys[P_N] = {
 	"throughput_ops", "lat_p50_ns", "lat_p99_ns", "handoff_ns",
 	"handoff_c2c", "jain", "uncontended_ns", "cycles_per_op",
 	"cache_misses_per_op", "ctx_switches", "migrations",
+	"bare_throughput_ops",
 };
 struct lb_point {
 	double v[P_N];
@@ -399,8 +493,11 @@ static int lb_execute(const struct ct_lockbench_cfg *c,
 	r->cs_ticks = ct_ns_to_ticks((double)c->cs_ns);
 	r->think_ticks = ct_ns_to_ticks((double)c->think_ns);
 	r->overhead = ct_timer.overhead;
+	r->simple = !r->cs_ticks && !r->think_ticks && c->cs_lines == 1 &&
+		    c->nlocks == 1;
 	r->th = calloc(n, sizeof(*r->th));
-	if (!r->th || ct_lockset_init(&r->set, ops, c->nlocks, c->cs_lines,
+	if (!r->th || ct_lockset_init(&r->set, ops, c->nlocks,
+				      c->cs_lines + 1, /* + lb_stampreq */
 				      &lcfg, numa[0], err, errlen)) {
 		free(r->th);
 		return -1;
@@ -483,7 +580,8 @@ static void lb_counters_record(const struct lb_run *r, unsigned n, double ops,
 static void lb_record(const struct ct_lockbench_cfg *c, const char *algo,
 		      unsigned flags, unsigned n, unsigned rep, const int *cpus,
 		      const struct lb_run *r, double c2c_ns, double unc_ns,
-		      struct ct_rec *rec, struct lb_point *pt)
+		      double harness_ns, double bare_thr, struct ct_rec *rec,
+		      struct lb_point *pt)
 {
 	struct ct_hist lat, handoff;
 	uint64_t *ops = calloc(n, sizeof(uint64_t)), total = 0, skew = 0;
@@ -534,6 +632,11 @@ static void lb_record(const struct ct_lockbench_cfg *c, const char *algo,
 	ct_rec_num(rec, "c2c_ns", c2c_ns);
 	ct_rec_num(rec, "handoff_c2c", hand / c2c_ns);
 	ct_rec_num(rec, "uncontended_ns", unc_ns);
+	ct_rec_num(rec, "harness_ns", harness_ns);
+	if (c->bare) {
+		ct_rec_num(rec, "bare_throughput_ops", bare_thr);
+		ct_rec_num(rec, "bare_ratio", thr / bare_thr);
+	}
 	ct_rec_num(rec, "jain", jain);
 	ct_rec_num(rec, "share_min", smin);
 	ct_rec_num(rec, "share_max", smax);
@@ -621,30 +724,80 @@ static void progress(const struct ct_lockbench_cfg *c, unsigned k,
 		fputs("\r\033[K", stderr);
 }
 
-/* One (algo, threads, rep) run through to its record. */
+/* --loop bare: the bare loop on the same CPUs and knobs, or NaN. */
+static double lb_bare(const struct ct_lockbench_cfg *c,
+		      const struct ct_lock_ops *ops, unsigned n, const int *cpus,
+		      const int *numa)
+{
+	char err[512];
+	double thr = ct_lockbare_run(ops, &c->lock, n, cpus, numa, c->warmup_s,
+				     c->duration_s, err, sizeof(err));
+	if (isnan(thr))
+		fprintf(stderr, "contend: %s bare loop at %u threads: %s\n",
+			ops->name, n, err);
+	return thr;
+}
+
+/* One (algo, threads, rep) run through to its record; with --loop bare,
+ * the bare loop runs right before it on even repetitions, after on odd. */
 static int lb_one(const struct ct_lockbench_cfg *c, const struct lb_algo *a,
 		  const struct ct_lock_ops *ops, unsigned n, unsigned rep,
 		  const int *cpus, const int *numa, double c2c_ns,
-		  double unc_ns, struct ct_output *out, struct lb_point *pt)
+		  double unc_ns, double harness_ns, struct ct_output *out,
+		  struct lb_point *pt)
 {
 	struct lb_run r;
 	char err[512];
+	double bare = NAN;
 	ct_worker_fn fn = lb_injected(ops) ? lb_bench_inject :
 			  c->indirect	    ? lb_bench_indirect : a->bench;
+	if (c->bare && !(rep & 1))
+		bare = lb_bare(c, ops, n, cpus, numa);
 	if (lb_execute(c, ops, n, cpus, numa, fn, true, &r, err, sizeof(err))) {
 		fprintf(stderr, "contend: %s at %u threads: %s\n", a->name, n, err);
 		return -1;
 	}
+	if (c->bare && rep & 1)
+		bare = lb_bare(c, ops, n, cpus, numa);
 	struct ct_rec rec;
 	ct_rec_reset(&rec);
 	lb_record(c, a->name, ops->flags, n, rep, cpus, &r, c2c_ns, unc_ns,
-		  &rec, pt);
+		  harness_ns, bare, &rec, pt);
 	if (fn == lb_bench_inject)
 		ct_rec_int(&rec, "inject_delay_ns", (long long)lb_inject.ns);
 	if (out->data)
 		ct_sink_write(out->data, &rec);
 	lb_release(&r, n);
 	return 0;
+}
+
+/*
+ * harness_ns: what the measured loop itself costs per operation, as the
+ * null lock's ns/op on one thread (cpus[0]) with this run's sample rate and
+ * dispatch but no critical-section work, think time or counters. A short
+ * run (a tenth of --duration, 20-100 ms) at the start of each repetition.
+ */
+static double lb_measure_harness(const struct ct_lockbench_cfg *c,
+				 const int *cpus, const int *numa)
+{
+	const struct ct_lock_ops *ops = ct_lock_ops_find("null");
+	struct ct_lockbench_cfg hc = *c;
+	struct lb_run r;
+	char err[512];
+	hc.cs_ns = hc.think_ns = 0;
+	hc.cs_lines = hc.nlocks = 1;
+	hc.counters = 0;
+	hc.duration_s = fmin(fmax(c->duration_s / 10, 0.02), 0.1);
+	hc.warmup_s = fmin(c->warmup_s, 0.02);
+	ct_worker_fn fn = c->indirect ? lb_bench_indirect : find_algo("null")->bench;
+	if (lb_execute(&hc, ops, 1, cpus, numa, fn, true, &r, err, sizeof(err))) {
+		fprintf(stderr, "contend: harness cost (null lock): %s\n", err);
+		return NAN;
+	}
+	double secs = (double)(r.team.measure_end_ns - r.team.measure_start_ns);
+	double ns = r.th[0]->ops ? secs / (double)r.th[0]->ops : NAN;
+	lb_release(&r, 1);
+	return ns;
 }
 
 static double lb_measure_uncontended(const struct ct_lockbench_cfg *c,
@@ -682,6 +835,23 @@ static void lb_peers(const struct ct_lockbench_cfg *c, const struct lb_point *pt
 	free(thr), free(unc);
 }
 
+/* --loop bare: hand ours and the bare loop's throughputs to the pairing. */
+static void lb_bare_print(const struct ct_lockbench_cfg *c,
+			  const struct lb_point *pts, FILE *f)
+{
+	size_t n = (size_t)c->nalgos * c->nthreads * c->reps;
+	double *ours = calloc(n, sizeof(*ours)), *bare = calloc(n, sizeof(*bare));
+	for (size_t i = 0; ours && bare && i < n; i++) {
+		ours[i] = pts[i].v[P_THR];
+		bare[i] = pts[i].v[P_BARE];
+	}
+	struct ct_bare_runs r = { c->algos, c->nalgos, c->threads, c->nthreads,
+				  c->reps, ours, bare };
+	if (ours && bare)
+		ct_lockbare_print(&r, f);
+	free(ours), free(bare);
+}
+
 int ct_lockbench_run(const struct ct_lockbench_cfg *c, const struct ct_topo *t,
 		     struct ct_rec *fp, struct ct_output *out)
 {
@@ -709,6 +879,7 @@ int ct_lockbench_run(const struct ct_lockbench_cfg *c, const struct ct_topo *t,
 
 	unsigned k = 0, total = c->reps * na * nt;
 	for (unsigned rep = 0; rep < c->reps; rep++) {
+		double harness_ns = lb_measure_harness(c, cpus, numa);
 		/* Odd repetitions run the list backwards (A B B A ...), so no
 		 * algorithm always follows the same neighbour or always runs
 		 * first after the c2c and uncontended measurements. */
@@ -722,7 +893,8 @@ int ct_lockbench_run(const struct ct_lockbench_cfg *c, const struct ct_topo *t,
 				struct lb_point *pt =
 					&pts[((size_t)ai * nt + ti) * c->reps + rep];
 				if (lb_one(c, a, ops, c->threads[ti], rep, cpus,
-					   numa, c2c_ns, unc, out, pt)) {
+					   numa, c2c_ns, unc, harness_ns, out,
+					   pt)) {
 					failed = 1;
 					for (unsigned m = 0; m < P_N; m++)
 						pt->v[m] = NAN;
@@ -737,10 +909,13 @@ int ct_lockbench_run(const struct ct_lockbench_cfg *c, const struct ct_topo *t,
 				   &pts[((size_t)ai * nt + ti) * c->reps],
 				   out->table);
 	}
-	/* With records on stdout (no table), the pairing goes to stderr. */
+	/* With records on stdout (no table), the pairings go to stderr. */
+	FILE *pairing = out->table && out->table->fmt == CT_FMT_TABLE ?
+				out->table->f : stderr;
 	if (c->peers)
-		lb_peers(c, pts, out->table && out->table->fmt == CT_FMT_TABLE ?
-					 out->table->f : stderr);
+		lb_peers(c, pts, pairing);
+	if (c->bare)
+		lb_bare_print(c, pts, pairing);
 	free(cpus), free(numa), free(pts);
 	return failed;
 }

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * lockbare.h - `contend lock --loop bare`: the reference loop a user would
+ * write to time a lock, outside the harness's measured loop:
+ *
+ *     acquire; counter++; release; count++;
+ *
+ * pinned like the harness's threads, on the same locks through the same
+ * headers (locks/inline.h), with nothing else in the loop: no sampling, no
+ * timer, no per-operation phase check (the stop flag is read once per
+ * BARE_CHUNK operations). Each lock's harness throughput divided by its
+ * bare throughput from the same repetition says what the harness costs it.
+ */
+#ifndef CT_LOCKBARE_H
+#define CT_LOCKBARE_H
+
+#include <stdio.h>
+
+#include "locks/ops.h"
+
+/* The bar for the harness: our loop reaches this share of the bare one. */
+#define CT_BARE_MIN_RATIO 0.95
+
+/*
+ * Run the bare loop of `ops` on n threads bound to cpus[i] (nodes numa[i])
+ * for warmup_s, then count for duration_s. Returns operations per second
+ * over the measured window, or NaN with a message in err.
+ */
+double ct_lockbare_run(const struct ct_lock_ops *ops,
+		       const struct ct_lock_cfg *cfg, unsigned n,
+		       const int *cpus, const int *numa, double warmup_s,
+		       double duration_s, char *err, size_t errlen);
+
+/* Per-run throughputs of a finished `--loop bare` benchmark. */
+struct ct_bare_runs {
+	const char *const *algos;
+	unsigned nalgos;
+	const unsigned *threads;
+	unsigned nthreads;
+	unsigned reps;
+	/* [(algo * nthreads + thread count) * reps + rep]; NaN: not measured */
+	const double *ours, *bare;
+};
+
+/* One row per (lock, thread count): the median of ours / bare over the
+ * repetitions, its 95% interval, and the verdict against the bar. */
+void ct_lockbare_print(const struct ct_bare_runs *r, FILE *f);
+
+#endif /* CT_LOCKBARE_H */
