@@ -53,6 +53,7 @@
 #include "harness/core/stats.h"
 #include "harness/core/team.h"
 #include "harness/core/timing.h"
+#include "contention.h"
 
 /* The protected data: first line of the slot after the lock. */
 struct lb_data {
@@ -73,6 +74,8 @@ struct lb_thread {
 	uint64_t ops;
 	uint64_t rng;
 	uint64_t skew; /* handoff deltas dropped as negative (TSC skew) */
+	uint64_t contended;  /* timed acquisitions that waited for a release */
+	uint64_t want_seen;  /* stamp requests seen at releases, summed */
 	struct ct_lockctx ctx;
 	struct ct_hist lat, handoff;
 	bool measuring;         /* MEASURE seen: counters started */
@@ -146,8 +149,12 @@ static ct_always_inline void lb_sampled_op(const struct lb_knobs *k,
 	ct_hist_record(&me->lat, lat > k->overhead ? lat - k->overhead : 0);
 	if (k->shared) {
 		atomic_fetch_sub_explicit(&req->want, 1, memory_order_relaxed);
+		/* The release we waited for was stamped (we asked): it came
+		 * after t0, so the lock was held when we arrived (or we lost
+		 * the race for it). */
 		if (d->stamp_seq == d->seq && d->stamp_tid != tid &&
 		    d->stamp > t0) {
+			me->contended++;
 			if (t1 >= d->stamp + k->overhead)
 				ct_hist_record(&me->handoff,
 					       t1 - d->stamp - k->overhead);
@@ -156,8 +163,11 @@ static ct_always_inline void lb_sampled_op(const struct lb_knobs *k,
 		}
 	}
 	lb_critical(d, k->cs_lines, k->cs_ticks);
-	if (k->shared)
+	if (k->shared) {
+		me->want_seen +=
+			atomic_load_explicit(&req->want, memory_order_relaxed);
 		lb_stamp(d, tid);
+	}
 	release(lock, ctx);
 }
 
@@ -165,6 +175,8 @@ static void lb_reset(struct lb_thread *me)
 {
 	me->ops = 0;
 	me->skew = 0;
+	me->contended = 0;
+	me->want_seen = 0;
 	ct_hist_init(&me->lat);
 	ct_hist_init(&me->handoff);
 }
@@ -232,9 +244,12 @@ static ct_always_inline void lb_run_loop(struct lb_run *r, struct lb_thread *me,
 		if (ct_likely(--countdown)) {
 			acquire(lock, ctx);
 			lb_critical(d, k.cs_lines, k.cs_ticks);
-			if (k.shared && ct_unlikely(atomic_load_explicit(
-					&req->want, memory_order_relaxed)))
+			unsigned want = k.shared ? atomic_load_explicit(
+				&req->want, memory_order_relaxed) : 0;
+			if (ct_unlikely(want)) { /* a timed waiter asks */
+				me->want_seen += want;
 				lb_stamp(d, tid);
+			}
 			release(lock, ctx);
 		} else {
 			countdown = next_countdown(me, k.sample);
@@ -576,6 +591,26 @@ static void lb_counters_record(const struct lb_run *r, unsigned n, double ops,
 	ct_counters_record(rec, &sum, ops);
 }
 
+/*
+ * Contention (contention.h): the share of timed acquisitions that waited;
+ * the mean waiters at a release, from the timed waiters the releases saw
+ * (each waiter is a timed one with probability 1/sample); and the lock's
+ * design transfers per acquisition at those figures.
+ */
+static void lb_contention_record(const char *algo, unsigned n, unsigned sample,
+				 uint64_t timed, uint64_t contended,
+				 uint64_t want_seen, uint64_t ops,
+				 struct ct_rec *rec)
+{
+	double share = n < 2 ? 0 : timed ? (double)contended / (double)timed : NAN;
+	double waiters = n < 2 ? 0 : ops ? (double)sample * (double)want_seen /
+						   (double)ops : NAN;
+	ct_rec_num(rec, "contended_share", share);
+	ct_rec_num(rec, "waiters_at_release", waiters);
+	ct_rec_num(rec, "transfers_per_acquire",
+		   ct_contention_design(algo, share, waiters, n));
+}
+
 /* Turn one finished run into a result record and a summary point. */
 static void lb_record(const struct ct_lockbench_cfg *c, const char *algo,
 		      unsigned flags, unsigned n, unsigned rep, const int *cpus,
@@ -585,6 +620,7 @@ static void lb_record(const struct ct_lockbench_cfg *c, const char *algo,
 {
 	struct ct_hist lat, handoff;
 	uint64_t *ops = calloc(n, sizeof(uint64_t)), total = 0, skew = 0;
+	uint64_t contended = 0, want_seen = 0;
 	char cpu_text[1024];
 	ct_hist_init(&lat);
 	ct_hist_init(&handoff);
@@ -592,6 +628,8 @@ static void lb_record(const struct ct_lockbench_cfg *c, const char *algo,
 		ops[i] = r->th[i]->ops;
 		total += ops[i];
 		skew += r->th[i]->skew;
+		contended += r->th[i]->contended;
+		want_seen += r->th[i]->want_seen;
 		ct_hist_merge(&lat, &r->th[i]->lat);
 		ct_hist_merge(&handoff, &r->th[i]->handoff);
 	}
@@ -637,6 +675,8 @@ static void lb_record(const struct ct_lockbench_cfg *c, const char *algo,
 		ct_rec_num(rec, "bare_throughput_ops", bare_thr);
 		ct_rec_num(rec, "bare_ratio", thr / bare_thr);
 	}
+	lb_contention_record(algo, n, c->sample, lat.count, contended,
+			     want_seen, total, rec);
 	ct_rec_num(rec, "jain", jain);
 	ct_rec_num(rec, "share_min", smin);
 	ct_rec_num(rec, "share_max", smax);

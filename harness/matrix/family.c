@@ -68,6 +68,7 @@ static const char *const lock_metrics[] = {
 	"lat_p99_ns", "lat_p999_ns", "lat_max_ns", "lat_mean_ns",
 	"handoff_ns", "handoff_p99_ns", "handoff_c2c", "c2c_ns",
 	"uncontended_ns", "harness_ns", "bare_throughput_ops", "bare_ratio",
+	"contended_share", "waiters_at_release", "transfers_per_acquire",
 	"jain", "share_min", "share_max", COUNTER_METRICS, NULL,
 };
 
