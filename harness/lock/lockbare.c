@@ -10,6 +10,7 @@
 
 #include "harness/core/stats.h"
 #include "harness/core/team.h"
+#include "harness/core/timing.h"
 #include "locks/inline.h"
 #include "lockset.h"
 
@@ -20,6 +21,7 @@ struct bare_run {
 	struct ct_team team;
 	struct ct_lockset set;
 	uint64_t *ops; /* ops[tid], measured window; UINT64_MAX: setup failed */
+	uint64_t *cpu_ns; /* cpu_ns[tid]: thread CPU time of the window */
 };
 
 typedef void (*lock_fn)(void *lock, void *ctx);
@@ -38,6 +40,7 @@ static ct_always_inline void bare_loop(struct ct_worker *w, lock_fn acquire,
 	void *lock = ct_lockset_lock(&r->set, 0), *ctx = cx.ctx[0];
 	uint64_t *counter = ct_lockset_data(&r->set, 0);
 	uint64_t count = 0, measure_from = phase == CT_PHASE_MEASURE ? 0 : ~0ull;
+	uint64_t cpu0 = ct_thread_cpu_ns();
 	while (phase != CT_PHASE_STOP) {
 		for (unsigned i = 0; i < BARE_CHUNK; i++) {
 			acquire(lock, ctx);
@@ -46,10 +49,13 @@ static ct_always_inline void bare_loop(struct ct_worker *w, lock_fn acquire,
 			count++;
 		}
 		unsigned p = ct_team_phase(&r->team);
-		if (p == CT_PHASE_MEASURE && phase != p)
+		if (p == CT_PHASE_MEASURE && phase != p) {
 			measure_from = count;
+			cpu0 = ct_thread_cpu_ns();
+		}
 		phase = p;
 	}
+	r->cpu_ns[w->tid] = ct_thread_cpu_ns() - cpu0;
 	/* STOP before MEASURE was seen: nothing measured */
 	r->ops[w->tid] = measure_from == ~0ull ? 0 : count - measure_from;
 	ct_lockctx_destroy(&cx);
@@ -72,10 +78,10 @@ static const struct {
 #undef LOCK
 };
 
-double ct_lockbare_run(const struct ct_lock_ops *ops,
-		       const struct ct_lock_cfg *cfg, unsigned n,
-		       const int *cpus, const int *numa, double warmup_s,
-		       double duration_s, char *err, size_t errlen)
+int ct_lockbare_run(const struct ct_lock_ops *ops,
+		    const struct ct_lock_cfg *cfg, unsigned n, const int *cpus,
+		    const int *numa, double warmup_s, double duration_s,
+		    struct ct_bare_result *res, char *err, size_t errlen)
 {
 	ct_worker_fn fn = NULL;
 	for (size_t i = 0; i < CT_ARRAY_SIZE(bare_loops); i++)
@@ -85,55 +91,74 @@ double ct_lockbare_run(const struct ct_lock_ops *ops,
 	lcfg.max_threads = n;
 	struct bare_run r;
 	memset(&r, 0, sizeof(r));
+	res->throughput = res->cpu_ns_per_op = NAN;
 	r.ops = calloc(n, sizeof(*r.ops));
-	if (!fn || !r.ops ||
+	r.cpu_ns = calloc(n, sizeof(*r.cpu_ns));
+	if (!fn || !r.ops || !r.cpu_ns ||
 	    ct_lockset_init(&r.set, ops, 1, 1, &lcfg, numa[0], err, errlen)) {
 		if (!fn)
 			snprintf(err, errlen, "no bare loop for %s", ops->name);
-		else if (!r.ops)
+		else if (!r.ops || !r.cpu_ns)
 			snprintf(err, errlen, "out of memory");
-		free(r.ops);
-		return NAN;
+		free(r.ops), free(r.cpu_ns);
+		return -1;
 	}
-	double thr = NAN;
-	if (!ct_team_run(&r.team, n, cpus, numa, fn, &r, warmup_s, duration_s,
-			 0, err, errlen)) {
-		uint64_t total = 0;
-		for (unsigned i = 0; i < n && total != UINT64_MAX; i++)
-			total = r.ops[i] == UINT64_MAX ? UINT64_MAX : total + r.ops[i];
+	int rc = ct_team_run(&r.team, n, cpus, numa, fn, &r, warmup_s,
+			     duration_s, 0, err, errlen);
+	uint64_t total = 0, cpu = 0;
+	for (unsigned i = 0; rc == 0 && i < n; i++) {
+		if (r.ops[i] == UINT64_MAX) {
+			snprintf(err, errlen, "a thread could not set up its context");
+			rc = -1;
+		}
+		total += r.ops[i];
+		cpu += r.cpu_ns[i];
+	}
+	if (rc == 0) {
 		double secs = (double)(r.team.measure_end_ns -
 				       r.team.measure_start_ns) / 1e9;
-		if (total == UINT64_MAX)
-			snprintf(err, errlen, "a thread could not set up its context");
-		else
-			thr = (double)total / secs;
+		res->throughput = (double)total / secs;
+		res->cpu_ns_per_op = total ? (double)cpu / (double)total : NAN;
 	}
 	ct_lockset_destroy(&r.set);
-	free(r.ops);
-	return thr;
+	free(r.ops), free(r.cpu_ns);
+	return rc;
+}
+
+/* Median of a[i] / b[i] over the repetitions at `at`, with its interval. */
+static void print_ratio(FILE *f, const double *a, const double *b, size_t at,
+			unsigned reps, double *ratio, double *median)
+{
+	double lo, hi;
+	for (unsigned i = 0; i < reps; i++)
+		ratio[i] = a[at + i] / b[at + i];
+	*median = ct_median_ci(ratio, reps, &lo, &hi);
+	fprintf(f, " %9.3f", *median);
+	if (isnan(lo))
+		fprintf(f, " %16s", "-");
+	else
+		fprintf(f, "  [%5.3f, %5.3f]", lo, hi);
 }
 
 void ct_lockbare_print(const struct ct_bare_runs *r, FILE *f)
 {
-	fprintf(f, "\n# bare loop: our loop's throughput / the bare loop's "
-		   "(acquire; counter++; release; count++),\n# paired per "
-		   "repetition (median and 95%% interval of %u ratios); ok: >= %.2f\n",
-		r->reps, CT_BARE_MIN_RATIO);
-	fprintf(f, "%14s %4s %9s %16s  %s\n", "algo", "thr", "ratio",
-		"95% interval", "verdict");
+	fprintf(f, "\n# bare loop: our loop / the bare loop (acquire; counter++; "
+		   "release; count++), paired per repetition\n# (median and 95%% "
+		   "interval of %u ratios): throughput, and operations per CPU "
+		   "second; ok: throughput >= %.2f\n", r->reps, CT_BARE_MIN_RATIO);
+	fprintf(f, "%14s %4s %9s %16s %9s %16s  %s\n", "algo", "thr", "thr_ratio",
+		"95% interval", "cpu_ratio", "95% interval", "verdict");
 	double *ratio = calloc(r->reps, sizeof(*ratio));
 	for (unsigned a = 0; ratio && a < r->nalgos; a++) {
 		for (unsigned t = 0; t < r->nthreads; t++) {
 			size_t at = ((size_t)a * r->nthreads + t) * r->reps;
-			for (unsigned i = 0; i < r->reps; i++)
-				ratio[i] = r->ours[at + i] / r->bare[at + i];
-			double lo, hi, med = ct_median_ci(ratio, r->reps, &lo, &hi);
-			fprintf(f, "%14s %4u %9.3f", r->algos[a], r->threads[t], med);
-			if (isnan(lo))
-				fprintf(f, " %16s", "-");
-			else
-				fprintf(f, "  [%5.3f, %5.3f]", lo, hi);
-			fprintf(f, "  %s\n", med >= CT_BARE_MIN_RATIO ? "ok" : "low");
+			double thr, cpu;
+			fprintf(f, "%14s %4u", r->algos[a], r->threads[t]);
+			print_ratio(f, r->ours, r->bare, at, r->reps, ratio, &thr);
+			/* CPU ns per op: bare / ours is ours' speed over bare's */
+			print_ratio(f, r->bare_cpu, r->ours_cpu, at, r->reps, ratio,
+				    &cpu);
+			fprintf(f, "  %s\n", thr >= CT_BARE_MIN_RATIO ? "ok" : "low");
 		}
 	}
 	free(ratio);

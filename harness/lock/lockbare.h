@@ -21,15 +21,20 @@
 /* The bar for the harness: our loop reaches this share of the bare one. */
 #define CT_BARE_MIN_RATIO 0.95
 
+struct ct_bare_result {
+	double throughput;    /* operations per second of the window */
+	double cpu_ns_per_op; /* the threads' CPU time over the operations */
+};
+
 /*
  * Run the bare loop of `ops` on n threads bound to cpus[i] (nodes numa[i])
- * for warmup_s, then count for duration_s. Returns operations per second
- * over the measured window, or NaN with a message in err.
+ * for warmup_s, then count for duration_s. 0, or -1 (both figures NaN)
+ * with a message in err.
  */
-double ct_lockbare_run(const struct ct_lock_ops *ops,
-		       const struct ct_lock_cfg *cfg, unsigned n,
-		       const int *cpus, const int *numa, double warmup_s,
-		       double duration_s, char *err, size_t errlen);
+int ct_lockbare_run(const struct ct_lock_ops *ops,
+		    const struct ct_lock_cfg *cfg, unsigned n, const int *cpus,
+		    const int *numa, double warmup_s, double duration_s,
+		    struct ct_bare_result *res, char *err, size_t errlen);
 
 /* Per-run throughputs of a finished `--loop bare` benchmark. */
 struct ct_bare_runs {
@@ -39,11 +44,14 @@ struct ct_bare_runs {
 	unsigned nthreads;
 	unsigned reps;
 	/* [(algo * nthreads + thread count) * reps + rep]; NaN: not measured */
-	const double *ours, *bare;
+	const double *ours, *bare;         /* throughput */
+	const double *ours_cpu, *bare_cpu; /* CPU ns per operation */
 };
 
-/* One row per (lock, thread count): the median of ours / bare over the
- * repetitions, its 95% interval, and the verdict against the bar. */
+/* One row per (lock, thread count): the medians of ours / bare over the
+ * repetitions - throughput, and operations per CPU second (what
+ * preemption on a shared host does not move) - with 95% intervals, and
+ * the verdict against the bar (on throughput). */
 void ct_lockbare_print(const struct ct_bare_runs *r, FILE *f);
 
 #endif /* CT_LOCKBARE_H */

@@ -79,6 +79,7 @@ struct lb_thread {
 	struct ct_lockctx ctx;
 	struct ct_hist lat, handoff;
 	bool measuring;         /* MEASURE seen: counters started */
+	uint64_t cpu_ns;        /* thread CPU time: at MEASURE, then spent */
 	struct ct_counters ctr; /* --counters: this thread's events */
 };
 
@@ -189,6 +190,7 @@ static ct_noinline void lb_measure_begin(struct lb_thread *me)
 {
 	lb_reset(me);
 	me->measuring = true;
+	me->cpu_ns = ct_thread_cpu_ns();
 	if (me->ctr.mask)
 		ct_counters_start(&me->ctr);
 }
@@ -197,6 +199,7 @@ static ct_noinline void lb_measure_begin(struct lb_thread *me)
 static void lb_measure_end(struct lb_thread *me, uint64_t ops)
 {
 	me->ops = ops;
+	me->cpu_ns = me->measuring ? ct_thread_cpu_ns() - me->cpu_ns : 0;
 	if (me->measuring && me->ctr.mask)
 		ct_counters_stop(&me->ctr);
 }
@@ -473,14 +476,14 @@ static const struct lb_algo *find_algo(const char *name)
 
 /* One (algo, threads, rep) run, for the summary table. */
 enum { P_THR, P_P50, P_P99, P_HANDOFF, P_HANDOFF_C2C, P_JAIN, P_UNC, P_CYC,
-       P_MISS, P_CTXSW, P_MIGR, P_BARE, P_N };
+       P_MISS, P_CTXSW, P_MIGR, P_BARE, P_CPU, P_BARE_CPU, P_N };
 
 /* Record keys of the points' fields, P_* order. */
 static const char *const lb_point_keys[P_N] = {
 	"throughput_ops", "lat_p50_ns", "lat_p99_ns", "handoff_ns",
 	"handoff_c2c", "jain", "uncontended_ns", "cycles_per_op",
 	"cache_misses_per_op", "ctx_switches", "migrations",
-	"bare_throughput_ops",
+	"bare_throughput_ops", "cpu_ns_per_op", "bare_cpu_ns_per_op",
 };
 struct lb_point {
 	double v[P_N];
@@ -615,12 +618,13 @@ static void lb_contention_record(const char *algo, unsigned n, unsigned sample,
 static void lb_record(const struct ct_lockbench_cfg *c, const char *algo,
 		      unsigned flags, unsigned n, unsigned rep, const int *cpus,
 		      const struct lb_run *r, double c2c_ns, double unc_ns,
-		      double harness_ns, double bare_thr, struct ct_rec *rec,
+		      double harness_ns, const struct ct_bare_result *bare,
+		      struct ct_rec *rec,
 		      struct lb_point *pt)
 {
 	struct ct_hist lat, handoff;
 	uint64_t *ops = calloc(n, sizeof(uint64_t)), total = 0, skew = 0;
-	uint64_t contended = 0, want_seen = 0;
+	uint64_t contended = 0, want_seen = 0, cpu_ns = 0;
 	char cpu_text[1024];
 	ct_hist_init(&lat);
 	ct_hist_init(&handoff);
@@ -630,6 +634,7 @@ static void lb_record(const struct ct_lockbench_cfg *c, const char *algo,
 		skew += r->th[i]->skew;
 		contended += r->th[i]->contended;
 		want_seen += r->th[i]->want_seen;
+		cpu_ns += r->th[i]->cpu_ns;
 		ct_hist_merge(&lat, &r->th[i]->lat);
 		ct_hist_merge(&handoff, &r->th[i]->handoff);
 	}
@@ -658,6 +663,7 @@ static void lb_record(const struct ct_lockbench_cfg *c, const char *algo,
 	ct_rec_int(rec, "ops", (long long)total);
 	ct_rec_num(rec, "throughput_ops", thr);
 	ct_rec_num(rec, "ns_per_op", total ? 1e9 * secs / (double)total : NAN);
+	ct_rec_num(rec, "cpu_ns_per_op", total ? (double)cpu_ns / (double)total : NAN);
 	ct_rec_int(rec, "lat_samples", (long long)lat.count);
 	put_hist(rec, &lat, (const char *const[]){ "lat_p50_ns", "lat_p90_ns",
 		 "lat_p99_ns", "lat_p999_ns", "lat_max_ns" });
@@ -672,8 +678,11 @@ static void lb_record(const struct ct_lockbench_cfg *c, const char *algo,
 	ct_rec_num(rec, "uncontended_ns", unc_ns);
 	ct_rec_num(rec, "harness_ns", harness_ns);
 	if (c->bare) {
-		ct_rec_num(rec, "bare_throughput_ops", bare_thr);
-		ct_rec_num(rec, "bare_ratio", thr / bare_thr);
+		ct_rec_num(rec, "bare_throughput_ops", bare->throughput);
+		ct_rec_num(rec, "bare_ratio", thr / bare->throughput);
+		ct_rec_num(rec, "bare_cpu_ns_per_op", bare->cpu_ns_per_op);
+		ct_rec_num(rec, "bare_cpu_ratio", bare->cpu_ns_per_op /
+			   ct_rec_num_of(rec, "cpu_ns_per_op"));
 	}
 	lb_contention_record(algo, n, c->sample, lat.count, contended,
 			     want_seen, total, rec);
@@ -764,18 +773,18 @@ static void progress(const struct ct_lockbench_cfg *c, unsigned k,
 		fputs("\r\033[K", stderr);
 }
 
-/* --loop bare: the bare loop on the same CPUs and knobs, or NaN. */
-static double lb_bare(const struct ct_lockbench_cfg *c,
-		      const struct ct_lock_ops *ops, unsigned n, const int *cpus,
-		      const int *numa)
+/* --loop bare: the bare loop on the same CPUs and knobs (NaN: failed). */
+static struct ct_bare_result lb_bare(const struct ct_lockbench_cfg *c,
+				     const struct ct_lock_ops *ops, unsigned n,
+				     const int *cpus, const int *numa)
 {
 	char err[512];
-	double thr = ct_lockbare_run(ops, &c->lock, n, cpus, numa, c->warmup_s,
-				     c->duration_s, err, sizeof(err));
-	if (isnan(thr))
+	struct ct_bare_result b;
+	if (ct_lockbare_run(ops, &c->lock, n, cpus, numa, c->warmup_s,
+			    c->duration_s, &b, err, sizeof(err)))
 		fprintf(stderr, "contend: %s bare loop at %u threads: %s\n",
 			ops->name, n, err);
-	return thr;
+	return b;
 }
 
 /* One (algo, threads, rep) run through to its record; with --loop bare,
@@ -788,7 +797,7 @@ static int lb_one(const struct ct_lockbench_cfg *c, const struct lb_algo *a,
 {
 	struct lb_run r;
 	char err[512];
-	double bare = NAN;
+	struct ct_bare_result bare = { NAN, NAN };
 	ct_worker_fn fn = lb_injected(ops) ? lb_bench_inject :
 			  c->indirect	    ? lb_bench_indirect : a->bench;
 	if (c->bare && !(rep & 1))
@@ -802,7 +811,7 @@ static int lb_one(const struct ct_lockbench_cfg *c, const struct lb_algo *a,
 	struct ct_rec rec;
 	ct_rec_reset(&rec);
 	lb_record(c, a->name, ops->flags, n, rep, cpus, &r, c2c_ns, unc_ns,
-		  harness_ns, bare, &rec, pt);
+		  harness_ns, &bare, &rec, pt);
 	if (fn == lb_bench_inject)
 		ct_rec_int(&rec, "inject_delay_ns", (long long)lb_inject.ns);
 	if (out->data)
@@ -813,7 +822,7 @@ static int lb_one(const struct ct_lockbench_cfg *c, const struct lb_algo *a,
 
 /*
  * harness_ns: what the measured loop itself costs per operation, as the
- * null lock's ns/op on one thread (cpus[0]) with this run's sample rate and
+ * null lock's CPU ns/op on one thread (cpus[0]) with this run's sample rate and
  * dispatch but no critical-section work, think time or counters. A short
  * run (a tenth of --duration, 20-100 ms) at the start of each repetition.
  */
@@ -834,8 +843,10 @@ static double lb_measure_harness(const struct ct_lockbench_cfg *c,
 		fprintf(stderr, "contend: harness cost (null lock): %s\n", err);
 		return NAN;
 	}
-	double secs = (double)(r.team.measure_end_ns - r.team.measure_start_ns);
-	double ns = r.th[0]->ops ? secs / (double)r.th[0]->ops : NAN;
+	/* Thread CPU time, not the wall clock: on a shared host the thread
+	 * is preempted, and that is not the loop's cost. */
+	double ns = r.th[0]->ops ? (double)r.th[0]->cpu_ns / (double)r.th[0]->ops
+				 : NAN;
 	lb_release(&r, 1);
 	return ns;
 }
@@ -880,16 +891,18 @@ static void lb_bare_print(const struct ct_lockbench_cfg *c,
 			  const struct lb_point *pts, FILE *f)
 {
 	size_t n = (size_t)c->nalgos * c->nthreads * c->reps;
-	double *ours = calloc(n, sizeof(*ours)), *bare = calloc(n, sizeof(*bare));
-	for (size_t i = 0; ours && bare && i < n; i++) {
-		ours[i] = pts[i].v[P_THR];
-		bare[i] = pts[i].v[P_BARE];
+	double *v = calloc(4 * n, sizeof(*v));
+	for (size_t i = 0; v && i < n; i++) {
+		v[i] = pts[i].v[P_THR];
+		v[n + i] = pts[i].v[P_BARE];
+		v[2 * n + i] = pts[i].v[P_CPU];
+		v[3 * n + i] = pts[i].v[P_BARE_CPU];
 	}
 	struct ct_bare_runs r = { c->algos, c->nalgos, c->threads, c->nthreads,
-				  c->reps, ours, bare };
-	if (ours && bare)
+				  c->reps, v, v + n, v + 2 * n, v + 3 * n };
+	if (v)
 		ct_lockbare_print(&r, f);
-	free(ours), free(bare);
+	free(v);
 }
 
 int ct_lockbench_run(const struct ct_lockbench_cfg *c, const struct ct_topo *t,
