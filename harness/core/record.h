@@ -16,7 +16,7 @@
 #include <stdio.h>
 
 #define CT_SCHEMA_VERSION 1
-#define CT_REC_MAX 96
+#define CT_REC_MAX 160 /* the lock export: ~45 metrics x median, p25, p75 */
 
 enum ct_val { CT_V_STR, CT_V_INT, CT_V_NUM, CT_V_NA };
 
