@@ -3,7 +3,7 @@
 #   make          build build/contend and build/libcontend.a
 #   make test     Criterion suite (validation, placement, stats, CLI)
 #   make bench    the default benchmark for this machine, into results/
-#   make check    test + inlining check, TSan-built validator, ASan/UBSan suite
+#   make check    test + layering and inlining checks, TSan-built validator, ASan/UBSan suite
 #
 # Missing Debian packages are installed by scripts/install-deps.sh (root) or
 # named with the exact apt-get command (non-root, exit 2).
@@ -26,7 +26,7 @@ LDLIBS_ALL = $(DEP_LIBS) -lm
 # the program and the tests.
 LIB_SRC := $(wildcard locks/*.c barriers/*.c problems/*.c lrpc/*.c)
 HARNESS_SRC := $(filter-out harness/cmd/main.c,$(wildcard harness/*/*.c))
-TEST_SRC := $(wildcard tests/*.c)
+TEST_SRC := $(wildcard tests/*.c tests/*/*.c)
 HEADERS := $(wildcard */*.h */*/*.h) $(wildcard */LIST) $(wildcard */PEERS)
 
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -87,6 +87,7 @@ bench: $(BUILD)/contend
 
 # --- long checks: sanitizer builds of the whole suite ----------------------------
 check: test
+	scripts/check-layout.sh
 	scripts/check-inline.sh $(BUILD)/contend
 	$(MAKE) BUILD=build/tsan SAN='-fsanitize=thread' CK=no build/tsan/contend
 	scripts/tsan-check.sh build/tsan/contend

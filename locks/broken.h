@@ -96,7 +96,8 @@ static inline void ct_lock_broken_release(struct ct_lock_broken *l,
 	atomic_store_explicit(&l->held, 0, memory_order_release);
 }
 
-/* Coherence transfers per acquisition by design: not modelled: it is not a design, only a validator target. */
+/* Coherence transfers per acquisition by design: not modelled. It is not
+ * a design, only a validator target. */
 static inline double ct_lock_broken_transfers(double waiters, unsigned threads)
 {
 	(void)waiters, (void)threads;

@@ -19,13 +19,11 @@
 #ifndef CT_LOCK_FUTEX_H
 #define CT_LOCK_FUTEX_H
 
-#include <linux/futex.h>
 #include <stdatomic.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #include <math.h>
 
+#include "harness/core/futex.h"
 #include "lock.h"
 
 enum {
@@ -64,12 +62,6 @@ static inline void ct_lock_futex_ctx_init(struct ct_lock_futex *l,
 					  unsigned tid)
 {
 	(void)l, (void)c, (void)tid;
-}
-
-/* Errors (EAGAIN: state moved on, EINTR) all mean "look again". */
-static inline void ct_lock_futex_call(atomic_uint *word, int op, unsigned val)
-{
-	syscall(SYS_futex, word, op, val, NULL, NULL, 0);
 }
 
 /* acquire on success: the critical section stays after the CAS. */
@@ -117,8 +109,8 @@ static inline void ct_lock_futex_acquire(struct ct_lock_futex *l,
 
 		if (old == CT_LOCK_FUTEX_FREE)
 			return;
-		ct_lock_futex_call(&l->state, FUTEX_WAIT_PRIVATE,
-				   CT_LOCK_FUTEX_PARKED);
+		/* Any return (woken, EAGAIN, EINTR) means "look again". */
+		ct_futex_wait(&l->state, CT_LOCK_FUTEX_PARKED, 0, false);
 	}
 }
 
@@ -131,10 +123,11 @@ static inline void ct_lock_futex_release(struct ct_lock_futex *l,
 						memory_order_release);
 
 	if (old == CT_LOCK_FUTEX_PARKED)
-		ct_lock_futex_call(&l->state, FUTEX_WAKE_PRIVATE, 1);
+		ct_futex_wake(&l->state, 1, false);
 }
 
-/* Coherence transfers per acquisition by design: not modelled: waiters sleep in the kernel, whose traffic the counting build cannot see. */
+/* Coherence transfers per acquisition by design: not modelled. Waiters
+ * sleep in the kernel, whose traffic the counting build cannot see. */
 static inline double ct_lock_futex_transfers(double waiters, unsigned threads)
 {
 	(void)waiters, (void)threads;

@@ -65,7 +65,8 @@ static inline void ct_lock_null_release(struct ct_lock_null *l,
 	ct_compiler_barrier();
 }
 
-/* Coherence transfers per acquisition by design: no shared state at all: no transfer, contended or not. */
+/* Coherence transfers per acquisition by design: none, contended or
+ * not: there is no shared state. */
 static inline double ct_lock_null_transfers(double waiters, unsigned threads)
 {
 	(void)waiters, (void)threads;

@@ -38,3 +38,27 @@ const struct ct_lock_ops *ct_lock_ops_find(const char *name)
 			return &ct_lock_ops_table[i];
 	return NULL;
 }
+
+const char *const *ct_lock_names(bool with_hidden)
+{
+	static const char *names[2][CT_ARRAY_SIZE(ct_lock_ops_table) + 1];
+	const char **out = names[with_hidden];
+	unsigned n = 0;
+	for (unsigned i = 0; i < ct_lock_ops_count; i++)
+		if (with_hidden || !(ct_lock_ops_table[i].flags & CT_LOCK_HIDDEN))
+			out[n++] = ct_lock_ops_table[i].name;
+	out[n] = NULL;
+	return out;
+}
+
+const char *const *ct_lock_mutex_names(void)
+{
+	static const char *names[CT_ARRAY_SIZE(ct_lock_ops_table) + 1];
+	unsigned n = 0;
+	for (unsigned i = 0; i < ct_lock_ops_count; i++)
+		if (!(ct_lock_ops_table[i].flags &
+		      (CT_LOCK_HIDDEN | CT_LOCK_NOEXCL)))
+			names[n++] = ct_lock_ops_table[i].name;
+	names[n] = NULL;
+	return names;
+}

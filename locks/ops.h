@@ -44,6 +44,13 @@ extern const unsigned ct_lock_ops_count;
 /* The row whose cli name is `name` (hidden rows included), or NULL. */
 const struct ct_lock_ops *ct_lock_ops_find(const char *name);
 
+/* Names of the locks, in LIST order; hidden ones only when with_hidden.
+ * NULL-terminated, static. */
+const char *const *ct_lock_names(bool with_hidden);
+/* The visible locks that exclude (all but null): what an experiment that
+ * protects data with "a lock" (--lock) may use. NULL-terminated, static. */
+const char *const *ct_lock_mutex_names(void);
+
 #define CT_LOCK_ADAPTERS(id)                                                  \
 	static inline int ct_lockop_##id##_init(void *l,                      \
 						const struct ct_lock_cfg *cfg) \

@@ -74,7 +74,8 @@ ct_lock_pthread_mutex_release(struct ct_lock_pthread_mutex *l,
 	pthread_mutex_unlock(&l->m);
 }
 
-/* Coherence transfers per acquisition by design: not modelled: glibc's atomics are invisible to the counting build. */
+/* Coherence transfers per acquisition by design: not modelled. glibc's
+ * atomics are invisible to the counting build. */
 static inline double ct_lock_pthread_mutex_transfers(double waiters, unsigned threads)
 {
 	(void)waiters, (void)threads;

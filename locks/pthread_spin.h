@@ -69,7 +69,8 @@ ct_lock_pthread_spin_release(struct ct_lock_pthread_spin *l,
 	pthread_spin_unlock(&l->s);
 }
 
-/* Coherence transfers per acquisition by design: not modelled: glibc's atomics are invisible to the counting build. */
+/* Coherence transfers per acquisition by design: not modelled. glibc's
+ * atomics are invisible to the counting build. */
 static inline double ct_lock_pthread_spin_transfers(double waiters, unsigned threads)
 {
 	(void)waiters, (void)threads;

@@ -18,7 +18,7 @@
 
 #include "harness/core/timing.h"
 #include "client.h"
-#include "futex.h"
+#include "harness/core/futex.h"
 
 const char *const ct_lrpc_mode_names[] = { "spin", "hybrid", "block", NULL };
 
@@ -55,7 +55,7 @@ static void *watch(void *arg)
 	for (unsigned i = 0; i < c->lay.nslots; i++) {
 		struct ct_lrpc_slot *s = ct_lrpc_slot_at(c->base, &c->lay, i);
 		atomic_fetch_or(&s->state, CT_LRPC_DEAD);
-		ct_futex_wake_shared(&s->state, 1);
+		ct_futex_wake(&s->state, 1, true);
 	}
 	return NULL;
 }

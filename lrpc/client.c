@@ -13,7 +13,7 @@
 
 #include "harness/core/timing.h"
 #include "client.h"
-#include "futex.h"
+#include "harness/core/futex.h"
 #include "wire.h"
 
 /* ---- A-stack queues ------------------------------------------------------ */
@@ -73,7 +73,7 @@ static void ring(struct ct_lrpc_client *c, unsigned slot)
 		ct_lrpc_bell_at(c->base, &c->lay, ct_lrpc_slot_server(&c->lay, slot));
 	if (atomic_load(&bell->sleeping)) {
 		atomic_fetch_add(&bell->seq, 1);
-		ct_futex_wake_shared(&bell->seq, 1);
+		ct_futex_wake(&bell->seq, 1, true);
 	}
 }
 
@@ -91,7 +91,7 @@ static uint32_t sleep_until_done(struct ct_lrpc_slot *s,
 		return v; /* finished meanwhile */
 	st->blocked++;
 	for (;;) {
-		ct_futex_wait_shared(&s->state, CT_LRPC_CALL | CT_LRPC_CWAIT, 0);
+		ct_futex_wait(&s->state, CT_LRPC_CALL | CT_LRPC_CWAIT, 0, true);
 		/* acquire: pairs with the server's release exchange. */
 		v = atomic_load_explicit(&s->state, memory_order_acquire);
 		if (v & FINISHED)

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "harness/core/timing.h"
-#include "futex.h"
+#include "harness/core/futex.h"
 #include "server.h"
 
 /* Client-controlled memory is read exactly once per field. */
@@ -110,7 +110,7 @@ static void serve(struct ct_lrpc_sthread *t, struct ct_lrpc_slot *s)
 	uint32_t old = atomic_exchange_explicit(&s->state, CT_LRPC_DONE,
 						memory_order_release);
 	if (old & CT_LRPC_CWAIT)
-		ct_futex_wake_shared(&s->state, 1);
+		ct_futex_wake(&s->state, 1, true);
 }
 
 /* Serve every posted call in this thread's slots; how many were. */
@@ -162,7 +162,7 @@ static void doze(struct ct_lrpc_sthread *t)
 	uint32_t seq = atomic_load(&bell->seq);
 	if (!any_posted(t) && !atomic_load(&t->b->stop)) {
 		relaxed_inc(&t->st.sleeps, 1);
-		ct_futex_wait_shared(&bell->seq, seq, 100000000);
+		ct_futex_wait(&bell->seq, seq, 100000000, true);
 	}
 	atomic_store_explicit(&bell->sleeping, 0, memory_order_relaxed);
 }
@@ -238,7 +238,7 @@ void ct_lrpc_sbinding_stop(struct ct_lrpc_sbinding *b)
 	for (unsigned i = 0; i < b->nthreads; i++) {
 		struct ct_lrpc_bell *bell = ct_lrpc_bell_at(b->base, &b->lay, i);
 		atomic_fetch_add(&bell->seq, 1);
-		ct_futex_wake_shared(&bell->seq, 1);
+		ct_futex_wake(&bell->seq, 1, true);
 	}
 	for (unsigned i = 0; i < b->nthreads; i++) {
 		pthread_join(b->th[i].th, NULL);

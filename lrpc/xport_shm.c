@@ -11,7 +11,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "futex.h"
+#include "harness/core/futex.h"
 #include "procs.h"
 #include "xport.h"
 
@@ -44,7 +44,7 @@ static void shm_close(void *chp)
 	if (ch->shm) {
 		/* Tell a server still waiting that this is the end. */
 		atomic_store(&ch->shm->word, 3);
-		ct_futex_wake_shared(&ch->shm->word, 1);
+		ct_futex_wake(&ch->shm->word, 1, true);
 		if (ch->req >= 0) {
 			uint64_t one = 1;
 			ct_write_full(ch->req, &one, sizeof(one));
@@ -128,7 +128,7 @@ static uint32_t wait_change(_Atomic uint32_t *w, uint32_t from)
 	uint32_t v;
 	/* acquire: pairs with the other side's release store. */
 	while ((v = atomic_load_explicit(w, memory_order_acquire)) == from)
-		ct_futex_wait_shared(w, from, 0);
+		ct_futex_wait(w, from, 0, true);
 	return v;
 }
 
@@ -143,7 +143,7 @@ static void futex_serve(struct ct_xport *x, void *chp)
 		if (v == 3)
 			return;
 		atomic_store_explicit(w, 2, memory_order_release);
-		ct_futex_wake_shared(w, 1);
+		ct_futex_wake(w, 1, true);
 		v = 2;
 	}
 }
@@ -155,7 +155,7 @@ static int futex_call(struct ct_xport *x, void *chp, unsigned proc,
 	struct shm_ch *ch = chp;
 	_Atomic uint32_t *w = &ch->shm->word;
 	atomic_store_explicit(w, 1, memory_order_release);
-	ct_futex_wake_shared(w, 1);
+	ct_futex_wake(w, 1, true);
 	wait_change(w, 1);
 	atomic_store_explicit(w, 0, memory_order_relaxed);
 	*res_len = 0;

@@ -36,15 +36,12 @@
 #ifndef CT_PROBLEM_FSEM_H
 #define CT_PROBLEM_FSEM_H
 
-#include <errno.h>
-#include <linux/futex.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #include "harness/core/cc.h"
+#include "harness/core/futex.h"
 
 #define CT_FSEM_VALUE_MASK 0xffffffffull
 #define CT_FSEM_WAITER (1ull << 32)
@@ -97,8 +94,7 @@ static inline bool ct_fsem_trywait(struct ct_fsem *s)
 static inline void ct_fsem_sleep(struct ct_fsem *s)
 {
 	/* EAGAIN (value moved on) and EINTR both mean "look again". */
-	syscall(SYS_futex, ct_fsem_word(s), FUTEX_WAIT_PRIVATE, 0, NULL, NULL,
-		0);
+	ct_futex_wait(ct_fsem_word(s), 0, 0, false);
 }
 
 static inline void ct_fsem_wait(struct ct_fsem *s)
@@ -124,8 +120,7 @@ static inline void ct_fsem_post(struct ct_fsem *s)
 						 memory_order_release);
 
 	if (old >= CT_FSEM_WAITER)
-		syscall(SYS_futex, ct_fsem_word(s), FUTEX_WAKE_PRIVATE, 1,
-			NULL, NULL, 0);
+		ct_futex_wake(ct_fsem_word(s), 1, false);
 }
 
 /* Tokens available now (a snapshot, for tests and diagnostics). */

@@ -487,13 +487,11 @@ const struct ct_col *ct_barrierbench_columns(unsigned counters)
 static double bb_reduce(const struct bb_point *p, unsigned reps, unsigned m,
 			double *spread)
 {
-	double v[1000], worst = NAN;
-	for (unsigned i = 0; i < reps; i++) {
-		v[i] = p[i].v[m];
-		if (isfinite(v[i]) && !(worst > v[i]))
-			worst = v[i];
-	}
-	double median = ct_median_finite(v, reps, spread);
+	double worst = NAN;
+	for (unsigned i = 0; i < reps; i++)
+		if (isfinite(p[i].v[m]) && !(worst > p[i].v[m]))
+			worst = p[i].v[m];
+	double median = ct_median_strided(&p[0].v[m], reps, sizeof(*p), spread);
 	return m == M_MAX ? worst : median;
 }
 

@@ -9,6 +9,9 @@
 #ifndef CT_CLI_H
 #define CT_CLI_H
 
+/* The most entries a list option (--algo, --threads, ...) takes. */
+#define CT_MAX_LIST 64
+
 #include <stdbool.h>
 #include <stdint.h>
 

@@ -113,20 +113,30 @@ void ct_summarize(const double *v, size_t n, struct ct_summary *out)
 }
 
 /* The finite values among v[0..n), in a new array (*m of them). */
-static double *finite_values(const double *v, size_t n, size_t *m)
+/* The finite values among n doubles stride bytes apart, in a new array. */
+static double *finite_values(const double *v, size_t n, size_t stride,
+			     size_t *m)
 {
 	double *w = calloc(n ? n : 1, sizeof(*w));
 	*m = 0;
-	for (size_t i = 0; w && i < n; i++)
-		if (isfinite(v[i]))
-			w[(*m)++] = v[i];
+	for (size_t i = 0; w && i < n; i++) {
+		double x = *(const double *)((const char *)v + i * stride);
+		if (isfinite(x))
+			w[(*m)++] = x;
+	}
 	return w;
 }
 
 double ct_median_finite(const double *v, size_t n, double *spread_pct)
 {
+	return ct_median_strided(v, n, sizeof(*v), spread_pct);
+}
+
+double ct_median_strided(const double *first, size_t n, size_t stride,
+			 double *spread_pct)
+{
 	size_t k;
-	double *w = finite_values(v, n, &k);
+	double *w = finite_values(first, n, stride, &k);
 	struct ct_summary s;
 	ct_summarize(w, k, &s);
 	free(w);
@@ -157,7 +167,7 @@ static size_t median_ci_rank(size_t n)
 double ct_median_ci(const double *v, size_t n, double *lo, double *hi)
 {
 	size_t m;
-	double *w = finite_values(v, n, &m);
+	double *w = finite_values(v, n, sizeof(*v), &m);
 	qsort(w, m, sizeof(*w), ct_cmp_double);
 	size_t k = median_ci_rank(m);
 	double med = !m ? NAN : m % 2 ? w[m / 2] : (w[m / 2 - 1] + w[m / 2]) / 2;

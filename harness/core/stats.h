@@ -31,6 +31,10 @@ void ct_summarize(const double *v, size_t n, struct ct_summary *out);
  * are none; their relative IQR in percent to *spread_pct (NaN if none)
  * unless it is NULL. v is not modified. */
 double ct_median_finite(const double *v, size_t n, double *spread_pct);
+/* The same over n values stride bytes apart from *first: one field of an
+ * array of per-repetition structs, e.g. &p[0].v[m], n, sizeof(*p). */
+double ct_median_strided(const double *first, size_t n, size_t stride,
+			 double *spread_pct);
 
 /* Median of the finite values among v[0..n) and its distribution-free 95%
  * confidence interval [*lo, *hi] (order statistics, exact binomial ranks):

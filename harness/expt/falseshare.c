@@ -345,11 +345,7 @@ const struct ct_col ct_fs_table[] = {
 static double fs_median(const struct fs_point *p, unsigned n, unsigned m,
 			double *spread)
 {
-	double v[1000];
-	n = n < 1000 ? n : 1000;
-	for (unsigned i = 0; i < n; i++)
-		v[i] = p[i].v[m];
-	return ct_median_finite(v, n, spread);
+	return ct_median_strided(&p[0].v[m], n, sizeof(*p), spread);
 }
 
 static void fs_summary(const struct ct_fs_cfg *c, const struct fs_case *fc,

@@ -439,29 +439,6 @@ static bool lb_injected(const struct ct_lock_ops *ops)
 	return true;
 }
 
-const char *const *ct_lock_names(bool with_hidden)
-{
-	static const char *names[2][CT_ARRAY_SIZE(lb_algos) + 1];
-	const char **out = (const char **)names[with_hidden];
-	unsigned n = 0;
-	for (unsigned i = 0; i < CT_ARRAY_SIZE(lb_algos); i++)
-		if (with_hidden || !(lb_algos[i].flags & CT_LOCK_HIDDEN))
-			out[n++] = lb_algos[i].name;
-	out[n] = NULL;
-	return names[with_hidden];
-}
-
-const char *const *ct_lock_mutex_names(void)
-{
-	static const char *names[CT_ARRAY_SIZE(lb_algos) + 1];
-	unsigned n = 0;
-	for (unsigned i = 0; i < CT_ARRAY_SIZE(lb_algos); i++)
-		if (!(lb_algos[i].flags & (CT_LOCK_HIDDEN | CT_LOCK_NOEXCL)))
-			names[n++] = lb_algos[i].name;
-	names[n] = NULL;
-	return names;
-}
-
 void ct_lockbench_defaults(struct ct_lockbench_cfg *c)
 {
 	memset(c, 0, sizeof(*c));
@@ -740,10 +717,7 @@ const struct ct_col *ct_lockbench_columns(unsigned counters)
 static double median_of(const struct lb_point *p, unsigned n, unsigned m,
 			double *spread)
 {
-	double v[1000];
-	for (unsigned i = 0; i < n; i++)
-		v[i] = p[i].v[m];
-	return ct_median_finite(v, n, spread);
+	return ct_median_strided(&p[0].v[m], n, sizeof(*p), spread);
 }
 
 static void lb_summary(const struct ct_lockbench_cfg *c, const char *algo,

@@ -10,10 +10,10 @@
 #include <stdint.h>
 
 #include "locks/lock.h"
+#include "locks/ops.h"
+#include "harness/core/cli.h"
 #include "harness/core/record.h"
 #include "harness/core/topology.h"
-
-#define CT_MAX_LIST 64
 
 struct ct_lockbench_cfg {
 	const char *algos[CT_MAX_LIST];
@@ -36,13 +36,6 @@ struct ct_lockbench_cfg {
 };
 
 void ct_lockbench_defaults(struct ct_lockbench_cfg *c);
-
-/* Names of the benchmarkable locks, in LIST order; hidden ones only when
- * with_hidden. NULL-terminated, static. */
-const char *const *ct_lock_names(bool with_hidden);
-/* The visible locks that exclude (all but null): what an experiment that
- * protects data with "a lock" (--lock) may use. NULL-terminated, static. */
-const char *const *ct_lock_mutex_names(void);
 
 /* Run the cross product algos x threads x reps (repetitions interleaved,
  * odd ones visiting the algorithms in reverse order),

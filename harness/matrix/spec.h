@@ -21,7 +21,7 @@
 
 #include <stdint.h>
 
-#include "family.h"
+#include "harness/core/family.h"
 #include "harness/core/topology.h"
 
 #define CT_SPEC_MAX_SECTIONS 32

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "harness/core/cli.h"
-#include "harness/lock/lockbench.h"
+#include "locks/ops.h"
 #include "spec.h"
 
 char *ct_trim(char *s)

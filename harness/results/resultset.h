@@ -16,7 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "harness/matrix/family.h"
+#include "harness/core/family.h"
 #include "harness/core/record.h"
 
 #define CT_RS_MAX_RUNS 256

@@ -6,7 +6,8 @@
  * records (which fields identify a configuration, which are measured).
  *
  * This is a description of the result files, not of the harness's
- * structs. A new family (problem, lrpc) becomes runnable in a matrix by
+ * structs; the table (ct_families) is harness/cmd/families.c, where the
+ * engines meet. A new family becomes runnable in a matrix by
  * filling in its row and setting `built` once its `contend NAME` command
  * takes --format jsonl (and, as flagged, --reps 1 --quiet and
  * --duration/--warmup in seconds).

@@ -11,9 +11,9 @@
 #include <criterion/parameterized.h>
 #include <string.h>
 
-#include "helpers.h"
+#include "tests/helpers.h"
 #include "problem_support.h"
-#include "support.h"
+#include "tests/support.h"
 
 #define MEALS 5000 /* per philosopher */
 #define TRIALS 3

@@ -16,7 +16,7 @@
 #include "harness/lrpc/lrpcpeer.h"
 #include "lrpc/procs.h"
 #include "lrpc_fixture.h"
-#include "support.h"
+#include "tests/support.h"
 
 static struct lrpc_fx fx;
 

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "harness/core/timing.h"
-#include "support.h"
+#include "tests/support.h"
 
 void pt_cfg(struct ct_prob_cfg *cfg, const struct pcase *c, uint64_t quota)
 {

@@ -11,9 +11,9 @@
 #include <string.h>
 
 #include "harness/problem/itemalloc.h"
-#include "helpers.h"
+#include "tests/helpers.h"
 #include "problem_support.h"
-#include "support.h"
+#include "tests/support.h"
 
 #define ITEMS 20000 /* per producer */
 

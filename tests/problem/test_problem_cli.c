@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "support.h"
+#include "tests/support.h"
 
 Test(problem_cli, bad_knobs_exit_2, .timeout = 30)
 {

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * family.c - the families' spec keys and record schemas (see family.h).
+ * families.c - every family's spec keys and record schemas (see
+ * harness/core/family.h): the registry the matrix, export, plot and regress
+ * read. It lives with the commands because it is where the engines meet:
+ * matrix/, results/ and regress/ see the families only through this table.
  * Count bounds match the commands' own option parsing, so a spec that
  * passes here is accepted by the command it runs.
  */
-#include "family.h"
+#include "harness/core/family.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +23,7 @@
 #include "harness/lock/lockbench.h"
 #include "harness/lrpc/lrpcpeer.h"
 #include "harness/problem/problem.h"
-#include "spec.h"
+#include "harness/matrix/spec.h"
 
 static const char *const waits[] = { "spin", "yield", NULL };
 static const char *const dispatches[] = { "inline", "indirect", NULL };
@@ -357,57 +360,3 @@ const struct ct_family ct_families[] = {
 	  NULL, NULL },
 };
 
-const struct ct_family *ct_family_find(const char *name)
-{
-	for (const struct ct_family *f = ct_families; f->name; f++)
-		if (!strcmp(f->name, name))
-			return f;
-	return NULL;
-}
-
-const struct ct_spec_key *ct_family_key(const struct ct_family *f,
-					const char *key)
-{
-	for (const struct ct_spec_key *k = f->keys; k->name; k++)
-		if (!strcmp(k->name, key))
-			return k;
-	return NULL;
-}
-
-const char *ct_family_names_field(const struct ct_family *f)
-{
-	for (const struct ct_spec_key *k = f->keys; k->name; k++)
-		if (k->kind == CT_K_NAMES)
-			return k->field;
-	return NULL;
-}
-
-void ct_join(char *buf, size_t len, const char *const *v, const char *sep)
-{
-	size_t used = 0;
-	buf[0] = 0;
-	for (; *v && used < len; v++)
-		used += (size_t)snprintf(buf + used, len - used, "%s%s",
-					 used ? sep : "", *v);
-}
-
-void ct_family_list(char *buf, size_t len, bool want)
-{
-	const char *names[16];
-	unsigned n = 0;
-	for (const struct ct_family *f = ct_families; f->name && n < 15; f++)
-		if (f->built == want)
-			names[n++] = f->name;
-	names[n] = NULL;
-	ct_join(buf, len, names, ", ");
-}
-
-void ct_family_key_list(const struct ct_family *f, char *buf, size_t len)
-{
-	const char *names[32];
-	unsigned n = 0;
-	for (const struct ct_spec_key *k = f->keys; k->name && n < 31; k++)
-		names[n++] = k->name;
-	names[n] = NULL;
-	ct_join(buf, len, names, ", ");
-}

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 
 #include "problems/sem.h"
-#include "helpers.h"
+#include "tests/helpers.h"
 
 #define ROUNDS 20000
 #define PINGS 5000 /* each a sleep and a wake-up: ~70 us on this VM */

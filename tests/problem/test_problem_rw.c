@@ -11,9 +11,9 @@
 #include <math.h>
 #include <string.h>
 
-#include "helpers.h"
+#include "tests/helpers.h"
 #include "problem_support.h"
-#include "support.h"
+#include "tests/support.h"
 
 #define OPS 20000 /* per thread */
 

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * family.c - looking up the family registry (family.h); the table itself
+ * is harness/cmd/families.c.
+ */
+#include "family.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const struct ct_family *ct_family_find(const char *name)
+{
+	for (const struct ct_family *f = ct_families; f->name; f++)
+		if (!strcmp(f->name, name))
+			return f;
+	return NULL;
+}
+
+const struct ct_spec_key *ct_family_key(const struct ct_family *f,
+					const char *key)
+{
+	for (const struct ct_spec_key *k = f->keys; k->name; k++)
+		if (!strcmp(k->name, key))
+			return k;
+	return NULL;
+}
+
+const char *ct_family_names_field(const struct ct_family *f)
+{
+	for (const struct ct_spec_key *k = f->keys; k->name; k++)
+		if (k->kind == CT_K_NAMES)
+			return k->field;
+	return NULL;
+}
+
+void ct_join(char *buf, size_t len, const char *const *v, const char *sep)
+{
+	size_t used = 0;
+	buf[0] = 0;
+	for (; *v && used < len; v++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s",
+					 used ? sep : "", *v);
+}
+
+void ct_family_list(char *buf, size_t len, bool want)
+{
+	const char *names[16];
+	unsigned n = 0;
+	for (const struct ct_family *f = ct_families; f->name && n < 15; f++)
+		if (f->built == want)
+			names[n++] = f->name;
+	names[n] = NULL;
+	ct_join(buf, len, names, ", ");
+}
+
+void ct_family_key_list(const struct ct_family *f, char *buf, size_t len)
+{
+	const char *names[32];
+	unsigned n = 0;
+	for (const struct ct_spec_key *k = f->keys; k->name && n < 31; k++)
+		names[n++] = k->name;
+	names[n] = NULL;
+	ct_join(buf, len, names, ", ");
+}
