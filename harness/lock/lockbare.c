@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/core/stats.h"
 #include "harness/core/team.h"
 #include "harness/core/timing.h"
 #include "locks/inline.h"
@@ -125,41 +124,29 @@ int ct_lockbare_run(const struct ct_lock_ops *ops,
 	return rc;
 }
 
-/* Median of a[i] / b[i] over the repetitions at `at`, with its interval. */
-static void print_ratio(FILE *f, const double *a, const double *b, size_t at,
-			unsigned reps, double *ratio, double *median)
-{
-	double lo, hi;
-	for (unsigned i = 0; i < reps; i++)
-		ratio[i] = a[at + i] / b[at + i];
-	*median = ct_median_ci(ratio, reps, &lo, &hi);
-	fprintf(f, " %9.3f", *median);
-	if (isnan(lo))
-		fprintf(f, " %16s", "-");
-	else
-		fprintf(f, "  [%5.3f, %5.3f]", lo, hi);
-}
-
 void ct_lockbare_print(const struct ct_bare_runs *r, FILE *f)
 {
+	const struct ct_run_grid *g = &r->g;
 	fprintf(f, "\n# bare loop: our loop / the bare loop (acquire; counter++; "
 		   "release; count++), paired per repetition\n# (median and 95%% "
 		   "interval of %u ratios): throughput, and operations per CPU "
-		   "second; ok: throughput >= %.2f\n", r->reps, CT_BARE_MIN_RATIO);
+		   "second; ok: throughput >= %.2f\n", g->reps, CT_BARE_MIN_RATIO);
 	fprintf(f, "%14s %4s %9s %16s %9s %16s  %s\n", "algo", "thr", "thr_ratio",
 		"95% interval", "cpu_ratio", "95% interval", "verdict");
-	double *ratio = calloc(r->reps, sizeof(*ratio));
-	for (unsigned a = 0; ratio && a < r->nalgos; a++) {
-		for (unsigned t = 0; t < r->nthreads; t++) {
-			size_t at = ((size_t)a * r->nthreads + t) * r->reps;
-			double thr, cpu;
-			fprintf(f, "%14s %4u", r->algos[a], r->threads[t]);
-			print_ratio(f, r->ours, r->bare, at, r->reps, ratio, &thr);
+	for (unsigned a = 0; a < g->nalgos; a++) {
+		for (unsigned t = 0; t < g->nthreads; t++) {
+			size_t at = ((size_t)a * g->nthreads + t) * g->reps;
+			double lo, hi;
+			double thr = ct_paired_ratio(r->ours + at, r->bare + at,
+						     g->reps, &lo, &hi);
+			fprintf(f, "%14s %4u", g->algos[a], g->threads[t]);
+			ct_paired_ratio_print(f, thr, lo, hi);
 			/* CPU ns per op: bare / ours is ours' speed over bare's */
-			print_ratio(f, r->bare_cpu, r->ours_cpu, at, r->reps, ratio,
-				    &cpu);
+			double cpu = ct_paired_ratio(r->bare_cpu + at,
+						     r->ours_cpu + at, g->reps,
+						     &lo, &hi);
+			ct_paired_ratio_print(f, cpu, lo, hi);
 			fprintf(f, "  %s\n", thr >= CT_BARE_MIN_RATIO ? "ok" : "low");
 		}
 	}
-	free(ratio);
 }

@@ -17,6 +17,7 @@
 #include <stdio.h>
 
 #include "locks/ops.h"
+#include "lockpeers.h"
 
 /* The bar for the harness: our loop reaches this share of the bare one. */
 #define CT_BARE_MIN_RATIO 0.95
@@ -36,14 +37,9 @@ int ct_lockbare_run(const struct ct_lock_ops *ops,
 		    const int *numa, double warmup_s, double duration_s,
 		    struct ct_bare_result *res, char *err, size_t errlen);
 
-/* Per-run throughputs of a finished `--loop bare` benchmark. */
+/* Per-run figures of a finished `--loop bare` benchmark. */
 struct ct_bare_runs {
-	const char *const *algos;
-	unsigned nalgos;
-	const unsigned *threads;
-	unsigned nthreads;
-	unsigned reps;
-	/* [(algo * nthreads + thread count) * reps + rep]; NaN: not measured */
+	struct ct_run_grid g;
 	const double *ours, *bare;         /* throughput */
 	const double *ours_cpu, *bare_cpu; /* CPU ns per operation */
 };

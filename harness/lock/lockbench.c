@@ -203,7 +203,9 @@ static ct_noinline void lb_measure_begin(struct lb_thread *me)
 /* STOP seen: publish the operation count; the counters cover it. */
 static void lb_measure_end(struct lb_thread *me, uint64_t ops)
 {
-	me->ops = ops;
+	/* MEASURE never seen (the thread was off its CPU for the whole
+	 * window): what it counted was warm-up, not the window. */
+	me->ops = me->measuring ? ops : 0;
 	me->cpu_ns = me->measuring ? ct_thread_cpu_ns() - me->cpu_ns : 0;
 	if (me->measuring && me->ctr.mask)
 		ct_counters_stop(&me->ctr);
@@ -870,8 +872,8 @@ static void lb_peers(const struct ct_lockbench_cfg *c, const struct lb_point *pt
 		thr[i] = pts[i].v[P_THR];
 		unc[i] = pts[i].v[P_UNC];
 	}
-	struct ct_peer_runs r = { c->algos, c->nalgos, c->threads, c->nthreads,
-				  c->reps, thr, unc };
+	struct ct_peer_runs r = { { c->algos, c->nalgos, c->threads,
+				    c->nthreads, c->reps }, thr, unc };
 	if (thr && unc)
 		ct_lockpeers_print(&r, f);
 	free(thr), free(unc);
@@ -889,8 +891,9 @@ static void lb_bare_print(const struct ct_lockbench_cfg *c,
 		v[2 * n + i] = pts[i].v[P_CPU];
 		v[3 * n + i] = pts[i].v[P_BARE_CPU];
 	}
-	struct ct_bare_runs r = { c->algos, c->nalgos, c->threads, c->nthreads,
-				  c->reps, v, v + n, v + 2 * n, v + 3 * n };
+	struct ct_bare_runs r = { { c->algos, c->nalgos, c->threads,
+				    c->nthreads, c->reps },
+				  v, v + n, v + 2 * n, v + 3 * n };
 	if (v)
 		ct_lockbare_print(&r, f);
 	free(v);
