@@ -36,11 +36,14 @@ plot for [i=1:nseries] data \
 	using (in_series(word(series, i), "threads")):(column("transfers_per_acquire")):(column("transfers_per_acquire_p25")):(column("transfers_per_acquire_p75")) \
 	with yerrorlines lw 2 pt 7 ps 0.6 title word(series, i)
 
+# One thread, or no c2c reference: no handoff to draw; the reference
+# line keeps the panel (and the figure) valid.
 set logscale y 10
-set autoscale y
+set yrange [0.1:*]
 set ylabel "c2c round trips"
 set title "handoff / c2c round trip"
 plot for [i=1:nseries] data \
 	using (in_series(word(series, i), "threads")):(column("handoff_ns")/column("c2c_ref")):(column("handoff_ns_p25")/column("c2c_ref")):(column("handoff_ns_p75")/column("c2c_ref")) \
-	with yerrorlines lw 2 pt 7 ps 0.6 title word(series, i)
+	with yerrorlines lw 2 pt 7 ps 0.6 title word(series, i), \
+	1 with lines dt 3 lc rgb "#555555" title "one round trip"
 unset multiplot
