@@ -6,7 +6,8 @@
 #   make check    test + layering and inlining checks, TSan-built validator, ASan/UBSan suite
 #
 # Missing Debian packages are installed by scripts/install-deps.sh (root) or
-# named with the exact apt-get command (non-root, exit 2).
+# named, all of them for the goals given, in one apt-get command (non-root,
+# exit 2). On a bare Debian 12 only make itself must be installed first.
 
 BUILD ?= build
 CC ?= cc
@@ -37,17 +38,33 @@ TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 all: $(BUILD)/contend $(BUILD)/libcontend.a
 
 # --- dependencies: installed (or named) first, then probed once -------------
-$(BUILD)/config.mk: scripts/install-deps.sh scripts/configure.sh
-	@mkdir -p $(BUILD)
-	scripts/install-deps.sh build
-	CK=$(CK) scripts/configure.sh > $@.tmp && mv $@.tmp $@
-# A strict include: if the dependency check fails, make stops right there.
+# While make reads this file, before it includes or builds anything:
+# scripts/install-deps.sh checks the packages of every goal named (its table
+# rows; anything else needs `build`), installing them as root or naming the
+# one apt-get command and stopping; then configure.sh writes config.mk if it
+# is not there yet, so the include below always finds it.
 ifeq ($(filter clean format,$(MAKECMDGOALS)),)
+DEPS_GOALS := $(or $(filter $(shell scripts/install-deps.sh --goals),$(MAKECMDGOALS)),build)
+$(shell scripts/install-deps.sh $(DEPS_GOALS) >&2)
+ifneq ($(.SHELLSTATUS),0)
+$(error packages missing for '$(DEPS_GOALS)': the command above installs them)
+endif
+ifeq ($(wildcard $(BUILD)/config.mk),)
+$(shell mkdir -p $(BUILD) && CK=$(CK) scripts/configure.sh > $(BUILD)/config.mk.tmp && mv $(BUILD)/config.mk.tmp $(BUILD)/config.mk)
+ifneq ($(.SHELLSTATUS),0)
+$(error scripts/configure.sh failed (see above))
+endif
+endif
 include $(BUILD)/config.mk
 endif
 
+# Probed again when the probe changes.
+$(BUILD)/config.mk: scripts/configure.sh
+	CK=$(CK) scripts/configure.sh > $@.tmp && mv $@.tmp $@
+
+# The packages are checked above, for every goal named.
 deps:
-	scripts/install-deps.sh all
+	@echo "install-deps: every package is installed"
 
 # --- build ---------------------------------------------------------------------
 $(BUILD)/%.o: %.c $(HEADERS) $(BUILD)/config.mk
@@ -60,14 +77,6 @@ $(BUILD)/libcontend.a: $(LIB_OBJ)
 
 $(BUILD)/contend: $(BUILD)/harness/cmd/main.o $(HARNESS_OBJ) $(BUILD)/libcontend.a
 	$(CC) $(BASE_CFLAGS) -o $@ $^ $(LDLIBS_ALL)
-
-# Criterion must be present before the test objects compile: an order-only
-# phony prerequisite runs the (cheap, idempotent) check every time without
-# making the objects out of date.
-.PHONY: deps-test
-deps-test: $(BUILD)/config.mk
-	@scripts/install-deps.sh test
-$(TEST_OBJ): | deps-test
 
 $(BUILD)/contend-tests: $(TEST_OBJ) $(HARNESS_OBJ) $(BUILD)/libcontend.a
 	$(CC) $(BASE_CFLAGS) -o $@ $^ $(LDLIBS_ALL) -lcriterion
@@ -98,7 +107,6 @@ check: test
 # the newest matrix or bench results (plots/render).
 RESULTS ?=
 plots: $(BUILD)/contend
-	scripts/install-deps.sh plot
 	plots/render $(BUILD)/contend $(RESULTS)
 
 format:

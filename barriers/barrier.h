@@ -187,7 +187,21 @@ struct ct_barrier_flag {
 static ct_always_inline void ct_bar_await(atomic_uint *f, unsigned want,
 					  struct ct_wait policy)
 {
-	CT_WAIT_UNTIL(policy, atomic_load_explicit(f, memory_order_acquire) == want);
+	CT_PARKQ_WAIT_UNTIL(policy, ct_parkq_of(f),
+			    atomic_load_explicit(f, memory_order_acquire) ==
+				    want);
+}
+
+/*
+ * Store v into a flag some thread may ct_bar_await() on. release: what the
+ * waiter reads after its acquire load. Under --wait park, wakes whoever
+ * sleeps on the flag's (hashed) eventcount.
+ */
+static ct_always_inline void ct_bar_signal(atomic_uint *f, unsigned v,
+					   struct ct_wait policy)
+{
+	atomic_store_explicit(f, v, memory_order_release);
+	ct_parkq_wake(policy, ct_parkq_of(f), INT_MAX);
 }
 
 #endif /* CT_BARRIER_H */

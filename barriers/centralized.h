@@ -87,8 +87,9 @@ static inline void ct_barrier_centralized_wait(struct ct_barrier_centralized *b,
 	 */
 	atomic_store_explicit(&b->count, b->nthreads, memory_order_relaxed);
 	ct_bar_note(me, &b->sense);
-	/* release: hands everything gathered above to every waiter. */
-	atomic_store_explicit(&b->sense, sense, memory_order_release);
+	/* release (inside): hands everything gathered above to every waiter;
+	 * under --wait park wakes the sleepers. */
+	ct_bar_signal(&b->sense, sense, b->wait);
 }
 
 static inline uint64_t

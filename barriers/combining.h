@@ -113,14 +113,16 @@ static inline void ct_barrier_combining_ctx_init(struct ct_barrier_combining *b,
 /* Reset, then release, one node we were the last to reach. */
 static ct_always_inline void
 ct_barrier_combining_wake(struct ct_barrier_combining_ctx *me,
-			  struct ct_barrier_combining_node *n, unsigned sense)
+			  struct ct_barrier_combining_node *n, unsigned sense,
+			  struct ct_wait policy)
 {
 	ct_bar_note(me, &n->count);
 	/* relaxed: published by the release flip that follows. */
 	atomic_store_explicit(&n->count, n->k, memory_order_relaxed);
 	ct_bar_note(me, &n->sense);
-	/* release: passes the whole team's arrival on to this node's waiters. */
-	atomic_store_explicit(&n->sense, sense, memory_order_release);
+	/* release (inside): passes the whole team's arrival on to this
+	 * node's waiters; under --wait park wakes the sleepers. */
+	ct_bar_signal(&n->sense, sense, policy);
 }
 
 static inline void ct_barrier_combining_wait(struct ct_barrier_combining *b,
@@ -148,7 +150,7 @@ static inline void ct_barrier_combining_wait(struct ct_barrier_combining *b,
 	if (n)
 		ct_bar_await(&n->sense, sense, b->wait);
 	while (depth)
-		ct_barrier_combining_wake(me, path[--depth], sense);
+		ct_barrier_combining_wake(me, path[--depth], sense, b->wait);
 }
 
 static inline uint64_t

@@ -79,8 +79,9 @@ ct_barrier_dissemination_wait(struct ct_barrier_dissemination *b,
 		struct ct_barrier_dissemination_ctx *to = b->ctx.slot[me->partner[r]];
 		atomic_uint *theirs = &to->flag[parity][r].v;
 		ct_bar_note(me, theirs);
-		/* release: passes on everything we have heard so far. */
-		atomic_store_explicit(theirs, sense, memory_order_release);
+		/* release (inside): passes on everything we have heard so
+		 * far; under --wait park wakes the partner if it sleeps. */
+		ct_bar_signal(theirs, sense, b->wait);
 		ct_bar_await(&me->flag[parity][r].v, sense, b->wait);
 	}
 	if (parity)

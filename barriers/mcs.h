@@ -112,9 +112,9 @@ static inline void ct_barrier_mcs_wait(struct ct_barrier_mcs *b,
 			break;
 		struct ct_barrier_mcs_ctx *child = b->ctx.slot[c];
 		ct_bar_note(me, &child->parentsense);
-		/* release: the whole team has arrived; pass it down. */
-		atomic_store_explicit(&child->parentsense, me->sense,
-				      memory_order_release);
+		/* release (inside): the whole team has arrived; pass it
+		 * down, waking the child under --wait park. */
+		ct_bar_signal(&child->parentsense, me->sense, b->wait);
 	}
 	me->sense ^= 1;
 }

@@ -105,7 +105,7 @@ ct_barrier_tournament_signal(struct ct_barrier_tournament *b,
 	ct_bar_note(me, &opp->flag[r].v);
 	/* release: hands over everything we know (our subtree's arrival on
 	 * the way up, the whole team's on the way down). */
-	atomic_store_explicit(&opp->flag[r].v, me->sense, memory_order_release);
+	ct_bar_signal(&opp->flag[r].v, me->sense, b->wait);
 }
 
 static inline void ct_barrier_tournament_wait(struct ct_barrier_tournament *b,

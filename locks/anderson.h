@@ -92,8 +92,9 @@ static inline void ct_lock_anderson_acquire(struct ct_lock_anderson *l,
 	atomic_uint *go = &l->slots[s].go;
 
 	c->slot = s;
-	/* acquire: pairs with the predecessor's release store of the grant. */
-	CT_WAIT_UNTIL(l->wait, atomic_load_explicit(go, memory_order_acquire));
+	/* acquire (inside): pairs with the predecessor's release store of
+	 * the grant. One waiter per slot: under --wait park it may sleep. */
+	ct_park_await(l->wait, go, 0);
 	/*
 	 * relaxed: the slot's next reader draws n tickets later and is
 	 * ordered after this store by the argument above.
@@ -106,8 +107,9 @@ static inline void ct_lock_anderson_release(struct ct_lock_anderson *l,
 {
 	struct ct_lock_anderson_slot *next = &l->slots[(c->slot + 1) & l->mask];
 
-	/* release: publishes the critical section to the next slot's owner. */
-	atomic_store_explicit(&next->go, 1, memory_order_release);
+	/* release (inside): publishes the critical section to the next
+	 * slot's owner, waking it only if it parked. */
+	ct_park_grant(l->wait, &next->go, 1);
 }
 
 /*

@@ -88,17 +88,18 @@ static inline void ct_lock_clh_acquire(struct ct_lock_clh *l,
 	pred = atomic_exchange_explicit(&l->tail, c->mine,
 					memory_order_acq_rel);
 	c->pred = pred;
-	/* acquire: pairs with the predecessor's release in release(). */
-	CT_WAIT_UNTIL(l->wait, !atomic_load_explicit(&pred->locked,
-						     memory_order_acquire));
+	/* acquire (inside): pairs with the predecessor's release in
+	 * release(). Only we wait on pred's node, so under --wait park we
+	 * may mark it parked and sleep. */
+	ct_park_await(l->wait, &pred->locked, 1);
 }
 
 static inline void ct_lock_clh_release(struct ct_lock_clh *l,
 				       struct ct_lock_clh_ctx *c)
 {
-	(void)l;
-	/* release: hands the lock and the critical section's writes over. */
-	atomic_store_explicit(&c->mine->locked, 0, memory_order_release);
+	/* release (inside): hands the lock and the critical section's writes
+	 * over; wakes the successor only if it parked on our node. */
+	ct_park_grant(l->wait, &c->mine->locked, 0);
 	/* Our node now belongs to the successor; the predecessor's to us. */
 	c->mine = c->pred;
 }

@@ -48,6 +48,10 @@ struct ct_lock_cfg {
 	uint32_t backoff_min;  /* backoff locks: first/min delay, in PAUSEs */
 	uint32_t backoff_max;  /* backoff locks: cap on the delay, in PAUSEs */
 	uint32_t spin_before_park; /* parking locks: polls before futex wait */
+	/* NUMA-aware locks: thread_node[tid] is thread tid's node (virtual
+	 * under --vnodes), max_threads entries, read by ctx_init(); NULL:
+	 * every thread on node 0. The caller keeps it alive until destroy. */
+	const int *thread_node;
 };
 
 /* Properties listed in locks/LIST. */
@@ -60,6 +64,7 @@ enum ct_lock_flags {
 	CT_LOCK_PEER = 1u << 5,   /* Concurrency Kit peer row */
 	CT_LOCK_PARKS = 1u << 6,  /* sleeps in the kernel when contended */
 	CT_LOCK_BASELINE = 1u << 7, /* what users would otherwise use */
+	CT_LOCK_NUMA = 1u << 8,   /* reads cfg->thread_node: node-aware */
 };
 
 #define CT_LOCK_CFG_DEFAULT                                                   \

@@ -105,9 +105,9 @@ static inline void ct_lock_mcs_acquire(struct ct_lock_mcs *l,
 	 * C11 it is this release paired with the acquire in release().)
 	 */
 	atomic_store_explicit(&prev->next, me, memory_order_release);
-	/* acquire: pairs with the predecessor's release hand-off. */
-	CT_WAIT_UNTIL(l->wait, !atomic_load_explicit(&me->locked,
-						     memory_order_acquire));
+	/* acquire (inside): pairs with the predecessor's release hand-off.
+	 * Under --wait park we may sleep here once the spin phase ends. */
+	ct_park_await(l->wait, &me->locked, 1);
 }
 
 static inline void ct_lock_mcs_release(struct ct_lock_mcs *l,
@@ -135,8 +135,9 @@ static inline void ct_lock_mcs_release(struct ct_lock_mcs *l,
 		CT_WAIT_UNTIL(l->wait, (next = atomic_load_explicit(
 						&me->next, memory_order_acquire)));
 	}
-	/* release: hands the lock and the critical section's writes over. */
-	atomic_store_explicit(&next->locked, 0, memory_order_release);
+	/* release (inside): hands the lock and the critical section's writes
+	 * over; wakes the successor only if it has parked. */
+	ct_park_grant(l->wait, &next->locked, 0);
 }
 
 /*

@@ -21,6 +21,7 @@
 struct ct_lock_tas {
 	atomic_uint held;
 	struct ct_wait wait;
+	struct ct_parkq park; /* --wait park: sleepers, woken one per release */
 };
 
 struct ct_lock_tas_ctx {
@@ -31,6 +32,8 @@ static inline int ct_lock_tas_init(struct ct_lock_tas *l,
 				   const struct ct_lock_cfg *cfg)
 {
 	atomic_init(&l->held, 0);
+	atomic_init(&l->park.seq, 0);
+	atomic_init(&l->park.sleepers, 0);
 	l->wait = cfg->wait;
 	return 0;
 }
@@ -59,7 +62,7 @@ static inline void ct_lock_tas_acquire(struct ct_lock_tas *l,
 {
 	if (ct_likely(ct_lock_tas_trylock(l, c)))
 		return;
-	CT_WAIT_UNTIL(l->wait, ct_lock_tas_trylock(l, c));
+	CT_PARKQ_WAIT_UNTIL(l->wait, &l->park, ct_lock_tas_trylock(l, c));
 }
 
 static inline void ct_lock_tas_release(struct ct_lock_tas *l,
@@ -68,6 +71,8 @@ static inline void ct_lock_tas_release(struct ct_lock_tas *l,
 	(void)c;
 	/* release: publishes the critical section's writes to the next owner. */
 	atomic_store_explicit(&l->held, 0, memory_order_release);
+	/* --wait park only: wake one sleeper, if any; it retries the lock. */
+	ct_parkq_wake(l->wait, &l->park, 1);
 }
 
 /*

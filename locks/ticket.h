@@ -50,6 +50,9 @@ union ct_lock_ticket_word {
 struct ct_lock_ticket {
 	union ct_lock_ticket_word w;
 	struct ct_wait wait;
+	/* --wait park: sleepers. Which sleeper holds the next ticket is not
+	 * known to the releaser, so every release with sleepers wakes all. */
+	struct ct_parkq park;
 };
 
 struct ct_lock_ticket_ctx {
@@ -63,6 +66,8 @@ static inline int ct_lock_ticket_init(struct ct_lock_ticket *l,
 				      const struct ct_lock_cfg *cfg)
 {
 	atomic_init(&l->w.both, 0);
+	atomic_init(&l->park.seq, 0);
+	atomic_init(&l->park.sleepers, 0);
 	l->wait = cfg->wait;
 	return 0;
 }
@@ -123,7 +128,7 @@ static inline void ct_lock_ticket_acquire(struct ct_lock_ticket *l,
 
 	if (ct_likely(ct_lock_ticket_draw(l, &my)))
 		return;
-	CT_WAIT_UNTIL(l->wait, ct_lock_ticket_serving(l) == my);
+	CT_PARKQ_WAIT_UNTIL(l->wait, &l->park, ct_lock_ticket_serving(l) == my);
 }
 
 static inline void ct_lock_ticket_release(struct ct_lock_ticket *l,
@@ -137,6 +142,7 @@ static inline void ct_lock_ticket_release(struct ct_lock_ticket *l,
 	/* release: publishes the critical section to the next ticket holder. */
 	atomic_store_explicit(&l->w.half.owner, owner + 1,
 			      memory_order_release);
+	ct_parkq_wake(l->wait, &l->park, INT_MAX); /* --wait park only */
 }
 
 /*

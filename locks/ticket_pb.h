@@ -60,6 +60,11 @@ static inline void ct_lock_ticket_pb_acquire(struct ct_lock_ticket_pb *l,
 
 	if (ct_likely(ct_lock_ticket_draw(&l->t, &my)))
 		return;
+	if (l->t.wait.policy == CT_WAIT_PARK) { /* sleep as ticket does */
+		CT_PARKQ_WAIT_UNTIL(l->t.wait, &l->t.park,
+				    ct_lock_ticket_serving(&l->t) == my);
+		return;
+	}
 	struct ct_waiter w = ct_waiter_start(l->t.wait);
 	while ((owner = ct_lock_ticket_serving(&l->t)) != my) {
 		/* 64-bit: d * unit can exceed 2^32 with a large backoff_min. */

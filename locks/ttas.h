@@ -23,6 +23,7 @@
 struct ct_lock_ttas {
 	atomic_uint held;
 	struct ct_wait wait;
+	struct ct_parkq park; /* --wait park: sleepers, woken one per release */
 };
 
 struct ct_lock_ttas_ctx {
@@ -47,19 +48,23 @@ static inline bool ct_lock_ttas_test(struct ct_lock_ttas *l)
 /* Poll, waiting per the policy, until the lock looks free. */
 static inline void ct_lock_ttas_spin(struct ct_lock_ttas *l)
 {
-	CT_WAIT_UNTIL(l->wait, ct_lock_ttas_test(l));
+	CT_PARKQ_WAIT_UNTIL(l->wait, &l->park, ct_lock_ttas_test(l));
 }
 
 /* release: publishes the critical section's writes to the next owner. */
 static inline void ct_lock_ttas_unlock(struct ct_lock_ttas *l)
 {
 	atomic_store_explicit(&l->held, 0, memory_order_release);
+	/* --wait park only: wake one sleeper, if any; it retries the lock. */
+	ct_parkq_wake(l->wait, &l->park, 1);
 }
 
 static inline int ct_lock_ttas_init(struct ct_lock_ttas *l,
 				    const struct ct_lock_cfg *cfg)
 {
 	atomic_init(&l->held, 0);
+	atomic_init(&l->park.seq, 0);
+	atomic_init(&l->park.sleepers, 0);
 	l->wait = cfg->wait;
 	return 0;
 }

@@ -6,7 +6,7 @@
 #   contend falseshare --format csv > fs.csv
 #   gnuplot -e "data='fs.csv'; out='falseshare.png'" plots/falseshare.gp
 #
-# Columns are picked by header name: exp, layout, threads, slowdown,
+# Columns are picked by header name: exp, layout, kind, threads, slowdown,
 # throughput_ops. Loads common.gp (terminal, CSV, NA handling); set dir
 # when not running from the repository root.
 if (!exists("dir")) dir = "plots/"
@@ -20,7 +20,9 @@ load dir."common.gp"
 # value" with each layout's rows together, so that `smooth unique` sees
 # every layout as one unbroken run of points (rows of other layouts in
 # between would cut it into pieces). C: the column, S: a scale factor.
-collect = 'set table $T; do for [i=1:words(L)] { plot data using (i):(column("threads")):(column(C) * S) with table if (strcol("exp") eq E && strcol("layout") eq word(L, i)) }; unset table'
+# A counters layout is named with its kind ("plain:packed", "atomic:pair").
+name(E) = E eq "counters" ? strcol("kind").":".strcol("layout") : strcol("layout")
+collect = 'set table $T; do for [i=1:words(L)] { plot data using (i):(column("threads")):(column(C) * S) with table if (strcol("exp") eq E && name(E) eq word(L, i)) }; unset table'
 draw = 'set datafile nocolumnheaders; set datafile separator whitespace; plot for [i=1:words(L)] $T using ($1 == i ? $2 : NaN):3 smooth unique with linespoints lw 2 pt 7 title word(L, i); set datafile columnheaders; set datafile separator ","'
 
 set multiplot layout 2, 2 title "False sharing: packed vs padded (contend falseshare)" noenhanced
@@ -34,8 +36,8 @@ set format y "%gx"
 C = "slowdown"
 S = 1
 
-set title "per-thread counters: 8 B, 64 B, 128 B apart" noenhanced
-E = "counters"; L = "packed line pair"
+set title "per-thread counters 8 B, 64 B, 128 B apart: plain and atomic adds" noenhanced
+E = "counters"; L = "plain:packed plain:line plain:pair atomic:packed atomic:line atomic:pair"
 eval collect; eval draw
 
 set title "lock word with its data vs separate" noenhanced

@@ -16,8 +16,10 @@ set arrow from graph 0, first 0.5 to graph 1, first 0.5 nohead dt 2 lc rgb "#aa0
 set arrow from graph 0, first 1 to graph 1, first 1 nohead dt 3 lc rgb "#555555"
 set label "one line transfer" at graph 0.01, first 0.5 offset 0, 0.6 tc rgb "#aa0000" font ",8"
 set label "one round trip" at graph 0.01, first 1 offset 0, 0.6 tc rgb "#555555" font ",8"
-# Side-by-side offset of the k-th thread count (k = 2..nxs).
-off(k) = nxs > 2 ? (k - 2 - (nxs - 2) / 2.0) * 0.6 / (nxs - 1) : 0
-plot for [k=2:nxs] data \
+# Thread counts with a handoff: from the first above 1 (k0..nxs), each
+# offset side by side.
+k0 = word(xs, 1) + 0 > 1 ? 1 : 2
+off(k) = nxs > k0 ? (k - k0 - (nxs - k0) / 2.0) * 0.6 / (nxs - k0 + 1) : 0
+plot for [k=k0:nxs] data \
 	using (cat_x(word(xs, k) + 0) + off(k)):(column("handoff_ns") / column("c2c_ref")):(column("handoff_ns_p25") / column("c2c_ref")):(column("handoff_ns_p75") / column("c2c_ref")) \
 	with yerrorbars pt 7 ps 0.9 lw 2 title sprintf("%s threads", word(xs, k))

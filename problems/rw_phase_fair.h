@@ -49,6 +49,9 @@ struct ct_rw_phase_fair {
 	atomic_uint win ct_aligned(CT_PAD);  /* writer tickets taken */
 	atomic_uint wout;                    /* writer ticket served */
 	struct ct_wait wait;
+	/* --wait park: sleepers on any of the four words; every change a
+	 * waiter may be waiting for wakes them all (no cost otherwise). */
+	struct ct_parkq park;
 };
 
 static inline unsigned
@@ -65,6 +68,8 @@ static inline int ct_rw_phase_fair_init(struct ct_rw_phase_fair *l,
 	atomic_init(&l->rout, 0);
 	atomic_init(&l->win, 0);
 	atomic_init(&l->wout, 0);
+	atomic_init(&l->park.seq, 0);
+	atomic_init(&l->park.sleepers, 0);
 	l->wait = cfg->wait;
 	return 0;
 }
@@ -76,11 +81,12 @@ static inline void ct_rw_phase_fair_destroy(struct ct_rw_phase_fair *l)
 
 /* Spin until *word (masked) differs from / equals want. acquire: pairs
  * with the release that changed it. */
-static inline void ct_pf_await(atomic_uint *word, unsigned mask,
-			       unsigned want, bool equal, struct ct_wait cfg)
+static inline void ct_pf_await(struct ct_rw_phase_fair *l, atomic_uint *word,
+			       unsigned mask, unsigned want, bool equal)
 {
-	CT_WAIT_UNTIL(cfg, ((atomic_load_explicit(word, memory_order_acquire) &
-			     mask) == want) == equal);
+	CT_PARKQ_WAIT_UNTIL(l->wait, &l->park,
+			    ((atomic_load_explicit(word, memory_order_acquire) &
+			      mask) == want) == equal);
 }
 
 static inline void ct_rw_phase_fair_read_lock(struct ct_rw_phase_fair *l,
@@ -94,7 +100,7 @@ static inline void ct_rw_phase_fair_read_lock(struct ct_rw_phase_fair *l,
 		     CT_PF_WBITS;
 
 	if (w)
-		ct_pf_await(&l->rin, CT_PF_WBITS, w, false, l->wait);
+		ct_pf_await(l, &l->rin, CT_PF_WBITS, w, false);
 }
 
 static inline void ct_rw_phase_fair_read_unlock(struct ct_rw_phase_fair *l,
@@ -103,6 +109,7 @@ static inline void ct_rw_phase_fair_read_unlock(struct ct_rw_phase_fair *l,
 	(void)ctx;
 	/* release: our reads happen-before the writer that waits for rout. */
 	atomic_fetch_add_explicit(&l->rout, CT_PF_RINC, memory_order_release);
+	ct_parkq_wake(l->wait, &l->park, INT_MAX); /* --wait park only */
 }
 
 static inline void ct_rw_phase_fair_write_lock(struct ct_rw_phase_fair *l,
@@ -113,7 +120,7 @@ static inline void ct_rw_phase_fair_write_lock(struct ct_rw_phase_fair *l,
 	unsigned ticket = atomic_fetch_add_explicit(&l->win, 1,
 						    memory_order_relaxed);
 
-	ct_pf_await(&l->wout, ~0u, ticket, true, l->wait);
+	ct_pf_await(l, &l->wout, ~0u, ticket, true);
 	/*
 	 * relaxed: readers decide by this RMW's place in rin's modification
 	 * order, not by what it publishes; our data accesses are ordered
@@ -122,8 +129,9 @@ static inline void ct_rw_phase_fair_write_lock(struct ct_rw_phase_fair *l,
 	unsigned readers = atomic_fetch_add_explicit(
 		&l->rin, CT_PF_PRES | (ticket & CT_PF_PHID),
 		memory_order_relaxed);
-
-	ct_pf_await(&l->rout, ~0u, readers, true, l->wait);
+	/* --wait park: readers of the previous writer's phase may go. */
+	ct_parkq_wake(l->wait, &l->park, INT_MAX);
+	ct_pf_await(l, &l->rout, ~0u, readers, true);
 }
 
 static inline void ct_rw_phase_fair_write_unlock(struct ct_rw_phase_fair *l,
@@ -135,6 +143,7 @@ static inline void ct_rw_phase_fair_write_unlock(struct ct_rw_phase_fair *l,
 	atomic_fetch_and_explicit(&l->rin, ~CT_PF_WBITS, memory_order_release);
 	unsigned served = atomic_load_explicit(&l->wout, memory_order_relaxed);
 	atomic_store_explicit(&l->wout, served + 1, memory_order_release);
+	ct_parkq_wake(l->wait, &l->park, INT_MAX); /* --wait park only */
 }
 
 #endif /* CT_PROBLEM_RW_PHASE_FAIR_H */

@@ -20,7 +20,9 @@ Test(contention, design_matches_counting_build, .timeout = 120)
 {
 	unsigned checked = 0;
 	for (const char *const *n = ct_lock_names(false); *n; n++) {
-		if (!ct_cc_supported(*n))
+		/* NAN: the header does not model it (the NUMA-aware locks) */
+		if (!ct_cc_supported(*n) ||
+		    isnan(ct_lock_design_transfers(*n, 1, 2)))
 			continue;
 		for (unsigned t = 1; t <= 8; t++) {
 			struct ct_cc_result r;

@@ -232,7 +232,7 @@ Test(falseshare, cli_csv_rows_and_columns, .timeout = 60)
 	char *nl = strchr(expt_out, '\n');
 	cr_assert_not_null(nl);
 	*nl = 0;
-	static const char *const cols[] = { "family", "exp", "layout",
+	static const char *const cols[] = { "family", "exp", "layout", "kind",
 		"reference", "spacing_bytes", "threads", "rep",
 		"throughput_ops", "ns_per_op", "slowdown", "check" };
 	for (unsigned i = 0; i < CT_ARRAY_SIZE(cols); i++)
@@ -241,9 +241,59 @@ Test(falseshare, cli_csv_rows_and_columns, .timeout = 60)
 	unsigned rows = 0;
 	for (char *p = nl + 1; (p = strchr(p, '\n')); p++)
 		rows++;
-	cr_expect_eq(rows, 3 * 2, "3 layouts x 2 reps");
-	cr_expect(strstr(nl + 1, "falseshare,counters,pair,pair,128,2"),
+	cr_expect_eq(rows, 3 * 2 * 2, "3 layouts x 2 kinds x 2 reps");
+	cr_expect(strstr(nl + 1, "falseshare,counters,pair,plain,pair,128,2"),
 		  "%s", nl + 1);
+	cr_expect(strstr(nl + 1, "falseshare,counters,pair,atomic,pair,128,2"),
+		  "%s", nl + 1);
+}
+
+/* counters comes in two kinds, plain stores and lock-prefixed adds, each
+ * layout of each kind checked and each kind against its own padded
+ * reference (so the reference rows read exactly 1). */
+Test(falseshare, counters_plain_and_atomic_kinds, .timeout = 60)
+{
+	struct ct_fs_cfg c;
+	struct ct_rec rec;
+	int cpus[2], numa[2];
+	quick(&c);
+	expt_cpus(2, cpus, numa);
+	static const char *const kinds[] = { "plain", "atomic" };
+	static const char *const layouts[] = { "packed", "line", "pair" };
+	for (unsigned k = 0; k < 2; k++) {
+		for (unsigned l = 0; l < 3; l++) {
+			ct_rec_reset(&rec);
+			cr_assert_eq(ct_fs_run_kind(&c, CT_FS_COUNTERS, kinds[k],
+						    layouts[l], 2, cpus, numa,
+						    &rec), 0, "%s/%s: %s",
+				     kinds[k], layouts[l],
+				     ct_rec_get(&rec, "check") ?
+					     ct_rec_get(&rec, "check")->s : "?");
+			cr_expect_str_eq(ct_rec_get(&rec, "kind")->s, kinds[k]);
+		}
+	}
+	ct_rec_reset(&rec);
+	cr_expect_eq(ct_fs_run_kind(&c, CT_FS_COUNTERS, "neither", "packed", 2,
+				    cpus, numa, &rec), -1);
+
+	cr_assert_eq(expt_run("falseshare --exp counters --threads 2 "
+			      "--duration 20ms --warmup 0 --reps 1 --quiet"), 0,
+		     "%s", expt_out);
+	for (unsigned k = 0; k < 2; k++) {
+		char want[96];
+		snprintf(want, sizeof(want), "pair %6s   2", kinds[k]);
+		const char *row = strstr(expt_out, want);
+		cr_expect(row && strstr(row, " 1.00x ") &&
+			  strstr(row, " 1.00x ") < row + strcspn(row, "\n"),
+			  "the %s reference against itself:\n%s", kinds[k],
+			  expt_out);
+	}
+	/* only counters has kinds: the others print NA */
+	cr_assert_eq(expt_run("falseshare --exp replicated --threads 1 "
+			      "--duration 10ms --warmup 0 --reps 1 --format csv "
+			      "--quiet"), 0, "%s", expt_out);
+	cr_expect(strstr(expt_out, "falseshare,replicated,shared,NA,"), "%s",
+		  expt_out);
 }
 
 Test(falseshare, cli_jsonl_header_and_table, .timeout = 60)

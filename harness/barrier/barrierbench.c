@@ -32,6 +32,7 @@
 
 #include "barriers/inline.h"
 #include "harness/core/c2c.h"
+#include "harness/core/c2cref.h"
 #include "harness/core/counters.h"
 #include "harness/core/fingerprint.h"
 #include "harness/core/hist.h"
@@ -259,7 +260,7 @@ static const char *bb_wait_name(const struct ct_barrierbench_cfg *c,
 {
 	if (!(flags & CT_BARRIER_WAITS))
 		return "native";
-	return c->bar.wait.policy == CT_WAIT_YIELD ? "yield" : "spin";
+	return ct_wait_name(c->bar.wait.policy);
 }
 
 static void bb_release(struct bb_run *r, unsigned n)
@@ -410,7 +411,7 @@ static void bb_put_config(struct ct_rec *rec, const struct ct_barrierbench_cfg *
 /* Turn one finished run into a record and a summary point. */
 static void bb_record(const struct ct_barrierbench_cfg *c,
 		      const struct ct_barrier_ops *a, unsigned n, unsigned rep,
-		      const int *cpus, const struct bb_run *r, double c2c_ns,
+		      const int *cpus, const struct bb_run *r, const double c2c[2],
 		      struct ct_rec *rec, struct bb_point *pt)
 {
 	const struct bb_thread *t0 = &r->th[0];
@@ -439,8 +440,9 @@ static void bb_record(const struct ct_barrierbench_cfg *c,
 	ct_rec_num(rec, "remote_writes", bb_remote_writes(r->inst.ops, &r->inst.cfg));
 	ct_rec_num(rec, "remote_writes_per_thread",
 		   bb_remote_writes(r->inst.ops, &r->inst.cfg) / n);
-	ct_rec_num(rec, "c2c_ns", c2c_ns);
-	ct_rec_num(rec, "lat_c2c", ct_rec_num_of(rec, "lat_p50_ns") / c2c_ns);
+	ct_rec_num(rec, "c2c_ns", c2c[0]);
+	ct_rec_num(rec, "c2c_ref", c2c[1]);
+	ct_rec_num(rec, "lat_c2c", ct_rec_num_of(rec, "lat_p50_ns") / c2c[1]);
 	if (c->counters) { /* per measured episode, all threads together */
 		struct ct_counters sum;
 		ct_counters_zero(&sum, c->counters);
@@ -544,7 +546,7 @@ static void bb_progress(const struct ct_barrierbench_cfg *c, unsigned k,
 /* One (algo, threads, rep) run through to its record. */
 static int bb_one(const struct ct_barrierbench_cfg *c,
 		  const struct ct_barrier_ops *a, unsigned n, unsigned rep,
-		  const int *cpus, const int *numa, double c2c_ns,
+		  const int *cpus, const int *numa, const double c2c[2],
 		  struct ct_output *out, struct bb_point *pt)
 {
 	struct bb_run *r = aligned_alloc(CT_PAD, ct_pad_size(sizeof(*r)));
@@ -557,7 +559,7 @@ static int bb_one(const struct ct_barrierbench_cfg *c,
 	}
 	struct ct_rec rec;
 	ct_rec_reset(&rec);
-	bb_record(c, a, n, rep, cpus, r, c2c_ns, &rec, pt);
+	bb_record(c, a, n, rep, cpus, r, c2c, &rec, pt);
 	if (out->data)
 		ct_sink_write(out->data, &rec);
 	bb_release(r, n);
@@ -565,12 +567,13 @@ static int bb_one(const struct ct_barrierbench_cfg *c,
 	return 0;
 }
 
-/* Where the threads run, the c2c figure and the output headers: 0, or -1
- * (reported). cpus/numa: the largest thread count's. */
+/* Where the threads run, the c2c figures and the output headers: 0, or -1
+ * (reported). cpus/numa: the largest thread count's. c2c[0]: this run's
+ * probe (a diagnostic); c2c[1]: the reference ratios use (c2cref.h). */
 static int bb_prepare(const struct ct_barrierbench_cfg *c,
 		      const struct ct_topo *t, unsigned maxn, int *cpus,
 		      int *numa, struct ct_rec *fp, struct ct_output *out,
-		      double *c2c_ns)
+		      double c2c[2])
 {
 	char err[512], pair[32];
 	/* Thread i gets the same CPU at every thread count (a prefix). */
@@ -580,9 +583,12 @@ static int bb_prepare(const struct ct_barrierbench_cfg *c,
 	}
 	for (unsigned i = 0; i < maxn; i++)
 		numa[i] = ct_topo_numa_of(t, cpus[i]);
-	*c2c_ns = ct_c2c_first_pair(cpus, maxn, pair, sizeof(pair));
-	ct_rec_num(fp, "c2c_ns", *c2c_ns);
+	const struct ct_c2c_ref *ref = ct_c2c_ref_get(t);
+	c2c[0] = ct_c2c_first_pair(cpus, maxn, pair, sizeof(pair));
+	c2c[1] = ref->ns;
+	ct_rec_num(fp, "c2c_ns", c2c[0]);
 	ct_rec_str(fp, "c2c_cpus", "%s", pair);
+	ct_c2c_ref_header(fp, ref);
 	ct_fingerprint_write(fp, out, c->counters);
 	return 0;
 }
@@ -597,10 +603,10 @@ int ct_barrierbench_run(const struct ct_barrierbench_cfg *c,
 	int *cpus = calloc(maxn, sizeof(int)), *numa = calloc(maxn, sizeof(int));
 	/* pts[(algo * nt + threads) * reps + rep] */
 	struct bb_point *pts = calloc((size_t)na * nt * c->reps, sizeof(*pts));
-	double c2c_ns;
+	double c2c[2];
 	int failed = 0;
 	ct_timer_calibrate();
-	if (bb_prepare(c, t, maxn, cpus, numa, fp, out, &c2c_ns)) {
+	if (bb_prepare(c, t, maxn, cpus, numa, fp, out, c2c)) {
 		free(cpus), free(numa), free(pts);
 		return 1;
 	}
@@ -615,7 +621,7 @@ int ct_barrierbench_run(const struct ct_barrierbench_cfg *c,
 				bb_progress(c, k, c->reps * na * nt, ops->name,
 					    c->threads[ti], rep);
 				if (bb_one(c, ops, c->threads[ti], rep, cpus,
-					   numa, c2c_ns, out, pt)) {
+					   numa, c2c, out, pt)) {
 					failed = 1;
 					for (unsigned m = 0; m < M_N; m++)
 						pt->v[m] = NAN;

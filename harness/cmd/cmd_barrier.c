@@ -31,7 +31,7 @@ struct bar_opts {
 /* Handle an option both commands share; false if c is not one of them. */
 static bool bar_common_opt(int c, const char *arg, struct bar_opts *o)
 {
-	static const char *const waits[] = { "spin", "yield", NULL };
+	static const char *const waits[] = CT_WAIT_NAMES;
 	switch (c) {
 	case O_ALGO: o->algo = arg; return true;
 	case O_THREADS: o->threads = arg; return true;
@@ -92,7 +92,7 @@ static const char barrier_help[] =
 	"         [--placement compact|scatter|numa:N|cpus:LIST]\n"
 	"         [--episodes 100k] [--warmup 1000] [--time-limit 1s]\n"
 	"         [--work NS] [--skew NS] [--fanin 4] [--sample 4]\n"
-	"         [--wait spin|yield] [--spin-limit N] [--reps 3]\n"
+	"         [--wait spin|yield|park] [--spin-limit N] [--reps 3]\n"
 	"         " CT_COUNTERS_HELP "\n"
 	"         [--format table|csv|jsonl] [--out FILE] [--quiet]\n"
 	"Per-episode latency (last arrival -> last departure), episodes/s and\n"
@@ -123,7 +123,7 @@ static void bar_note_oversubscription(const struct ct_barrierbench_cfg *c,
 		"contend: note: %u threads on %d CPUs with --wait spin: a "
 		"spinning waiter holds its CPU until preempted, so episodes "
 		"take scheduler time slices (bounded by --time-limit %gs); "
-		"--wait yield shows the polite alternative\n",
+		"--wait yield or park shows the polite alternative\n",
 		maxn, t->npus, c->time_limit_s);
 }
 
@@ -183,7 +183,7 @@ int ct_cmd_barrier(int argc, char **argv)
 
 static const char validate_help[] =
 	"usage: contend validate barrier [--algo A,B|all] [--threads N[,M...]]\n"
-	"         [--episodes 100k] [--wait spin|yield] [--spin-limit N]\n"
+	"         [--episodes 100k] [--wait spin|yield|park] [--spin-limit N]\n"
 	"         [--fanin 4] [--placement P] [--timeout 60s] [--straggle 1us]\n"
 	"Exit 0 only if no thread left any episode before every thread had\n"
 	"arrived at it, and nothing hung.\n";

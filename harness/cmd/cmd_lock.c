@@ -24,20 +24,20 @@ enum {
 	O_CS, O_THINK, O_CS_LINES, O_LOCKS, O_SAMPLE, O_WAIT, O_SPIN_LIMIT,
 	O_BACKOFF_MIN, O_BACKOFF_MAX, O_SPIN_PARK, O_DISPATCH, O_FORMAT, O_OUT,
 	O_QUIET, O_PEERS, O_OPS, O_TIMEOUT, O_TRY_EVERY, O_COUNTERS, O_LOOP,
-	O_COUNT_TRANSFERS,
-	O_HELP,
+	O_COUNT_TRANSFERS, O_HELP, O_VNODES,
 };
 
 /* Options common to benchmarking and validating a lock. */
 struct lock_opts {
 	const char *algo, *threads, *placement;
 	struct ct_lock_cfg lock;
+	unsigned vnodes; /* --vnodes N, 0: the real NUMA nodes */
 };
 
 /* Handle an option both commands share; false if c is not one of them. */
 static bool common_opt(int c, const char *arg, struct lock_opts *o)
 {
-	static const char *const waits[] = { "spin", "yield", NULL };
+	static const char *const waits[] = CT_WAIT_NAMES;
 	switch (c) {
 	case O_ALGO: o->algo = arg; return true;
 	case O_THREADS: o->threads = arg; return true;
@@ -57,6 +57,9 @@ static bool common_opt(int c, const char *arg, struct lock_opts *o)
 		o->lock.backoff_max =
 			(uint32_t)ct_parse_count("--backoff-max", arg, 1, 1u << 24);
 		return true;
+	case O_VNODES:
+		o->vnodes = (unsigned)ct_parse_count("--vnodes", arg, 1, 1024);
+		return true;
 	case O_SPIN_PARK:
 		o->lock.spin_before_park =
 			(uint32_t)ct_parse_count("--spin-before-park", arg, 0, 1u << 30);
@@ -72,7 +75,17 @@ static bool common_opt(int c, const char *arg, struct lock_opts *o)
 	{ "backoff-min", 1, NULL, O_BACKOFF_MIN },                        \
 	{ "backoff-max", 1, NULL, O_BACKOFF_MAX },                        \
 	{ "spin-before-park", 1, NULL, O_SPIN_PARK },                     \
-	{ "help", 0, NULL, O_HELP }
+	{ "vnodes", 1, NULL, O_VNODES }, { "help", 0, NULL, O_HELP }
+
+/* The machine, split into o->vnodes virtual nodes when asked. */
+static void load_topology(struct ct_topo *t, const struct lock_opts *o)
+{
+	char err[512];
+	ct_load_machine(t);
+	if (o->vnodes && ct_topo_split_vnodes(t, (int)o->vnodes, err,
+					      sizeof(err)))
+		ct_usage_error("%s", err);
+}
 
 static void parse_placement(const char *s, struct ct_placement *p)
 {
@@ -114,14 +127,16 @@ static void check_backoff(const struct ct_lock_cfg *l)
 
 static const char lock_help[] =
 	"usage: contend lock [--algo A,B|all] [--threads 1,2,4|1-16:x2]\n"
-	"         [--placement compact|scatter|numa:N|cpus:LIST]\n"
+	"         [--placement compact|scatter|numa:N|cpus:LIST] [--vnodes N]\n"
 	"         [--duration 1s] [--warmup 200ms] [--reps 3]\n"
 	"         [--cs NS] [--think NS] [--cs-lines N] [--locks N]\n"
-	"         [--wait spin|yield] [--spin-limit N] [--backoff-min N]\n"
+	"         [--wait spin|yield|park] [--spin-limit N] [--backoff-min N]\n"
 	"         [--backoff-max N] [--spin-before-park N] [--sample N]\n"
 	"         [--dispatch inline|indirect] " CT_COUNTERS_HELP "\n"
 	"         [--format table|csv|jsonl] [--out FILE] [--quiet] [--peers]\n"
 	"         [--loop harness|bare] [--count-transfers]\n"
+	"--vnodes N: split the allowed CPUs into N virtual NUMA nodes (for\n"
+	"         placement, the records' nodes and NUMA-aware locks).\n"
 	"--peers: run each lock beside its Concurrency Kit peer and print\n"
 	"         their paired per-repetition ratios under the table.\n"
 	"--loop bare: also run each lock in a bare loop (acquire; counter++;\n"
@@ -197,7 +212,8 @@ int ct_cmd_lock(int argc, char **argv)
 	}
 
 	struct ct_topo topo;
-	ct_load_machine(&topo);
+	load_topology(&topo, &o);
+	cfg.vnodes = o.vnodes;
 	if (o.threads) {
 		cfg.nthreads = ct_parse_count_list("--threads", o.threads, cfg.threads,
 						   CT_MAX_LIST, 1, 1024);
@@ -217,7 +233,8 @@ int ct_cmd_lock(int argc, char **argv)
 
 static const char validate_help[] =
 	"usage: contend validate lock [--algo A,B|all] [--threads N[,M...]]\n"
-	"         [--ops 1e6] [--wait spin|yield] [--placement P]\n"
+	"         [--ops 1e6] [--wait spin|yield|park] [--placement P]\n"
+	"         [--vnodes N]\n"
 	"         [--timeout 60s] [--try-every 4]\n"
 	"Exit 0 only if mutual exclusion held for every acquisition.\n";
 
@@ -227,9 +244,13 @@ static int validate_one(const char *algo, unsigned n, uint64_t ops,
 			unsigned try_every)
 {
 	int *cpus = calloc(n, sizeof(int)), *numa = calloc(n, sizeof(int));
+	int *node = calloc(n, sizeof(int));
 	ct_resolve_or_die(topo, pl, n, cpus, numa);
+	for (unsigned i = 0; i < n; i++)
+		node[i] = ct_topo_node_of(topo, cpus[i]);
 	struct ct_lockcheck_cfg c = { algo, n, ops, o->lock, cpus, numa,
 				      timeout, try_every };
+	c.lock.thread_node = node;
 	struct ct_lockcheck_result r;
 	int rc = ct_lockcheck(&c, &r);
 	if (rc < 0)
@@ -248,7 +269,7 @@ static int validate_one(const char *algo, unsigned n, uint64_t ops,
 	fflush(stdout);
 	if (r.timed_out) /* stuck threads cannot be reclaimed */
 		exit(1);
-	free(cpus), free(numa);
+	free(cpus), free(numa), free(node);
 	return rc != 0;
 }
 
@@ -298,7 +319,7 @@ int ct_cmd_validate(int argc, char **argv)
 	struct ct_placement pl;
 	parse_placement(o.placement, &pl);
 	struct ct_topo topo;
-	ct_load_machine(&topo);
+	load_topology(&topo, &o);
 	int failed = 0;
 	ct_check_placement(&topo, &pl, threads, nt);
 	for (unsigned a = 0; a < na; a++)

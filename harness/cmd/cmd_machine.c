@@ -9,6 +9,7 @@
 
 #include "harness/barrier/barrierbench.h"
 #include "harness/core/c2c.h"
+#include "harness/core/c2cref.h"
 #include "harness/core/cli.h"
 #include "commands.h"
 #include "harness/core/fingerprint.h"
@@ -86,6 +87,9 @@ int ct_cmd_c2c(int argc, char **argv)
 	ct_rec_reset(&fp);
 	ct_timer_calibrate();
 	ct_fingerprint(&fp, &topo);
+	/* The reference the other commands divide by: recorded here too,
+	 * and (with $CONTEND_C2C_REF) measured here for the commands after. */
+	ct_c2c_ref_header(&fp, ct_c2c_ref_get(&topo));
 	if (out.data)
 		ct_sink_header(out.data, &fp, NULL);
 	if (out.table)

@@ -12,6 +12,7 @@
 
 #include "harness/core/argpos.h"
 #include "harness/core/c2c.h"
+#include "harness/core/c2cref.h"
 #include "harness/core/cli.h"
 #include "commands.h"
 #include "harness/core/fingerprint.h"
@@ -99,20 +100,26 @@ static void choose_out(struct matrix_args *a, const struct ct_spec *s,
 	a->out = buf;
 }
 
-/* The fingerprint plus this machine's c2c round trip, as `lock` has. */
-static void fingerprint(struct ct_rec *fp, const struct ct_topo *t)
+/*
+ * The fingerprint plus this machine's c2c reference. Every child of the
+ * matrix divides by the same one: unless $CONTEND_C2C_REF names a file
+ * already, the reference goes to OUT.c2c-ref and the variable names it
+ * (a resumed matrix finds it there and keeps its denominator).
+ */
+static void fingerprint(struct ct_rec *fp, const struct ct_topo *t,
+			const char *out)
 {
-	struct ct_c2c m;
-	char err[256];
+	char path[1100];
+	const char *env = getenv(CT_C2C_REF_ENV);
+	if (out && !(env && *env)) {
+		snprintf(path, sizeof(path), "%s.c2c-ref", out);
+		setenv(CT_C2C_REF_ENV, path, 1);
+	}
 	ct_rec_reset(fp);
 	ct_timer_calibrate();
 	ct_fingerprint(fp, t);
-	if (t->npus > 1 &&
-	    !ct_c2c_measure(t->pus[0].os, t->pus[1].os, 7, 20000, &m, err,
-			    sizeof(err))) {
-		ct_rec_num(fp, "c2c_ns", m.rtt_ns);
-		ct_rec_str(fp, "c2c_cpus", "%d-%d", t->pus[0].os, t->pus[1].os);
-	}
+	const struct ct_c2c_ref *ref = ct_c2c_ref_get(t);
+	ct_c2c_ref_header(fp, ref);
 }
 
 static uint64_t pick_seed(const struct matrix_args *a, const struct ct_spec *s,
@@ -166,7 +173,7 @@ int ct_cmd_matrix(int argc, char **argv)
 	ct_spec_load(&spec, spec_path, &topo);
 	choose_out(&a, &spec, out_buf, sizeof(out_buf));
 	if (!a.dry || a.resume)
-		fingerprint(&fp, &topo);
+		fingerprint(&fp, &topo, a.dry ? NULL : a.out);
 	ct_plan_build(&plan, &spec, pick_seed(&a, &spec, &fp));
 	int rc = 0;
 	if (a.dry) {

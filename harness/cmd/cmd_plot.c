@@ -53,6 +53,10 @@ static const struct figure figures[] = {
 	{ "lock", "lock_fairness", "Fairness",
 	  "Jain's index over per-thread acquisitions: 1 is perfectly fair, "
 	  "1/n means one thread got everything.", "jain" },
+	{ "lock", "lock_locality", "Throughput and hand-off locality",
+	  "Left: throughput; right: share of sampled hand-offs whose next "
+	  "holder ran on the releaser's node (virtual under --vnodes).",
+	  "local_handoff_share" },
 	{ "c2c", "c2c_heatmap", "Core-to-core round trip",
 	  "Median cache-line round trip between each pair of CPUs, ns.",
 	  "rtt_ns" },
@@ -225,7 +229,10 @@ static void write_csv(const struct ct_table *t, const char *path)
 	ct_sink_close(&sink);
 }
 
-static void add_fig(struct plot_ctx *c, const struct figure *g)
+/* The report's entry for figure g of the current facet; failed: why it
+ * was not drawn, or "". */
+static void add_fig(struct plot_ctx *c, const struct figure *g,
+		    const char *failed)
 {
 	if (c->nfig == c->capfig) {
 		c->capfig = c->capfig * 2 + 16;
@@ -238,6 +245,7 @@ static void add_fig(struct plot_ctx *c, const struct figure *g)
 	snprintf(f->caption, sizeof(f->caption), "%s", g->caption);
 	snprintf(f->png, sizeof(f->png), "%s/%s.png", c->out, c->name);
 	snprintf(f->svg, sizeof(f->svg), "%s.svg", c->name);
+	snprintf(f->failed, sizeof(f->failed), "%s", failed);
 }
 
 /* Figure g for every facet of t that has its data. Returns failures. */
@@ -255,10 +263,19 @@ static int draw(struct plot_ctx *c, const struct ct_table *t,
 			snprintf(c->name, sizeof(c->name), "%s-%u", g->name, k + 1);
 		else
 			snprintf(c->name, sizeof(c->name), "%s", g->name);
-		if (render(c, g, "png") || render(c, g, "svg"))
+		int rc = render(c, g, "png");
+		const char *fmt = "png";
+		if (!rc)
+			rc = render(c, g, "svg"), fmt = "svg";
+		char why[256] = "";
+		if (rc) {
+			snprintf(why, sizeof(why), "gnuplot (%.40s.gp) exited %d "
+				 "drawing %.96s.%s; its message is on the "
+				 "stderr of contend plot", g->name, rc, c->name,
+				 fmt);
 			failed++;
-		else
-			add_fig(c, g);
+		}
+		add_fig(c, g, why);
 	}
 	return failed;
 }
@@ -353,7 +370,11 @@ int ct_cmd_plot(int argc, char **argv)
 	snprintf(path, sizeof(path), "%s/index.html", c.out);
 	if (ct_report_write(path, &r, err, sizeof(err)))
 		ct_usage_error("plot: %s", err);
-	printf("plot: %u figures (PNG + SVG) and %s\n", c.nfig, path);
+	printf("plot: %u figures (PNG + SVG) and %s\n", c.nfig - failed, path);
+	if (failed)
+		fprintf(stderr, "contend: plot: %d figure%s failed; listed as "
+				"failed in %s\n", failed, failed == 1 ? "" : "s",
+			path);
 	free(c.fig);
 	for (unsigned i = 0; i < nt; i++)
 		ct_table_free(&tables[i]);

@@ -152,7 +152,7 @@ static uint64_t prob_quota(const char *opt, const char *s)
 /* Options shared by every problem; false if c is not one of them. */
 static bool prob_common_opt(struct prob_opts *po, int c, const char *arg)
 {
-	static const char *const waits[] = { "spin", "yield", NULL };
+	static const char *const waits[] = CT_WAIT_NAMES;
 	struct ct_prob_cfg *b = &po->base;
 	switch (c) {
 	case O_VARIANT: po->variant = arg; return true;
@@ -210,7 +210,7 @@ static const char problem_help[] =
 	"usage: contend problem bounded-buffer|readers-writers|dining\n"
 	"         (or --problem NAME anywhere: the same as the first word)\n"
 	"         [--variant V,W|all] [--mutex sem|LOCK,...] [--sem posix|futex]\n"
-	"         [--sem-spin N] [--wait spin|yield] [--spin-limit N]\n"
+	"         [--sem-spin N] [--wait spin|yield|park] [--spin-limit N]\n"
 	"         [--placement P] [--duration 1s] [--warmup 200ms] [--reps 3]\n"
 	"         [--stall S] [--format table|csv|jsonl] [--out FILE] [--quiet]\n"
 	"         [problem knobs: see `contend list problems`]\n"
@@ -414,7 +414,7 @@ static void prob_note(const struct ct_prob_cfg *runs, unsigned n,
 			fprintf(stderr,
 				"contend: note: %u threads on %d CPUs spinning "
 				"(%s, mutex %s): a preempted holder costs a "
-				"time slice; --wait yield is the polite "
+				"time slice; --wait yield or park is the polite "
 				"alternative\n",
 				th, t->npus, c->algo->name, c->mutex);
 			return;
@@ -589,6 +589,6 @@ void ct_list_problems(bool with_hidden)
 		printf("  knobs: %s\n", p->knobs);
 	}
 	printf("every problem: --variant V,W|all --mutex sem|LOCK,... "
-	       "--sem posix|futex --sem-spin N --wait spin|yield "
+	       "--sem posix|futex --sem-spin N --wait spin|yield|park "
 	       "--spin-limit N --placement P --stall S\n");
 }

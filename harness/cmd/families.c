@@ -25,7 +25,7 @@
 #include "harness/problem/problem.h"
 #include "harness/matrix/spec.h"
 
-static const char *const waits[] = { "spin", "yield", NULL };
+static const char *const waits[] = CT_WAIT_NAMES;
 static const char *const dispatches[] = { "inline", "indirect", NULL };
 
 /* Keys most families share, and the end of a key table. */
@@ -57,13 +57,14 @@ static const struct ct_spec_key lock_keys[] = {
 	{ "backoff-min", CT_K_COUNT, 1, 1u << 24, NULL, NULL, NULL },
 	{ "backoff-max", CT_K_COUNT, 1, 1u << 24, NULL, NULL, NULL },
 	{ "spin-before-park", CT_K_COUNT, 0, 1u << 30, NULL, NULL, NULL },
+	{ "vnodes", CT_K_COUNT, 1, 1024, NULL, NULL, "vnodes" },
 	COUNTERS_KEY,
 	END_KEY,
 };
 
 static const char *const lock_config[] = {
 	"algo", "threads", "placement", "wait", "dispatch", "cs_ns",
-	"think_ns", "cs_lines", "locks", "sample", NULL,
+	"think_ns", "cs_lines", "locks", "sample", "vnodes", NULL,
 };
 
 static const char *const lock_metrics[] = {
@@ -73,7 +74,8 @@ static const char *const lock_metrics[] = {
 	"uncontended_ns", "harness_ns", "cpu_ns_per_op", "bare_throughput_ops",
 	"bare_ratio", "bare_cpu_ns_per_op", "bare_cpu_ratio",
 	"contended_share", "waiters_at_release", "transfers_per_acquire",
-	"jain", "share_min", "share_max", COUNTER_METRICS, NULL,
+	"jain", "share_min", "share_max",
+	"local_handoff_share", "starvation", "parks", COUNTER_METRICS, NULL,
 };
 
 static const struct ct_spec_key c2c_keys[] = {
@@ -131,7 +133,7 @@ static const struct ct_spec_key falseshare_keys[] = {
 	END_KEY,
 };
 static const char *const falseshare_config[] = {
-	"exp", "layout", "threads", "placement", "lock", "data_words",
+	"exp", "layout", "kind", "threads", "placement", "lock", "data_words",
 	"cs_ns", "read_every", NULL,
 };
 static const char *const falseshare_metrics[] = {

@@ -25,6 +25,7 @@ const struct ct_command ct_commands[] = {
 	{ "export", ct_cmd_export, "results as a tidy CSV: median, p25, p75 per configuration" },
 	{ "plot", ct_cmd_plot, "render PNG/SVG plots and an HTML report from results" },
 	{ "regress", ct_cmd_regress, "compare two result sets; exit 1 on a regression" },
+	{ "summary", ct_cmd_summary, "which lock to use here, per thread count, and why" },
 	{ "falseshare", ct_cmd_falseshare, "false sharing: packed vs padded layouts, slowdown ratios" },
 	{ "litmus", ct_cmd_litmus, "memory-consistency litmus tests: litmus sb|peterson|milk" },
 	{ "lrpc", ct_cmd_lrpc, "LRPC cross-process calls vs pipe, socket, eventfd, msgrpc, futex" },

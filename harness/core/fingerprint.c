@@ -24,7 +24,8 @@
 
 const char *const ct_fingerprint_table_keys[] = {
 	"cpu_model", "topology", "allowed_cpus", "virtualization", "kernel",
-	"timer", "pmu", "git_rev", "c2c_ns", "c2c_cpus", NULL
+	"timer", "pmu", "git_rev", "c2c_ref", "c2c_ref_spread", "c2c_ref_cpus",
+	"c2c_ref_source", "c2c_ns", "c2c_cpus", NULL
 };
 
 /* First line of a small file, trailing newline removed; `dflt` if absent. */

@@ -258,8 +258,22 @@ static void write_csv(struct ct_sink *s, const struct ct_rec *r)
 	emit(s, &l);
 }
 
-static void table_cell(struct line *l, const struct ct_col *c,
-		       const struct ct_field *f)
+static unsigned ncols(const struct ct_sink *s)
+{
+	unsigned n = 0;
+	while (s->cols[n].key)
+		n++;
+	return n;
+}
+
+static bool is_spread(const struct ct_col *c)
+{
+	size_t n = strlen(c->key), k = strlen("_spread");
+	return n >= k && !strcmp(c->key + n - k, "_spread");
+}
+
+/* One cell's text: "-" for NA or absent; a flagged spread gets the mark. */
+static char *table_cell(const struct ct_col *c, const struct ct_field *f)
 {
 	char buf[256];
 	if (!f || f->type == CT_V_NA)
@@ -270,21 +284,77 @@ static void table_cell(struct line *l, const struct ct_col *c,
 		snprintf(buf, sizeof(buf), "%lld", f->i);
 	else
 		snprintf(buf, sizeof(buf), c->fmt ? c->fmt : "%.4g", f->d);
-	put(l, "%*s", c->width, buf);
+	if (f && f->type == CT_V_NUM && is_spread(c) &&
+	    f->d > CT_SPREAD_FLAG_PCT)
+		strncat(buf, CT_SPREAD_MARK, sizeof(buf) - strlen(buf) - 1);
+	char *text = strdup(buf);
+	if (!text)
+		abort();
+	return text;
 }
 
+/* Rows are kept until the flush, when the widths are known. */
 static void write_table(struct ct_sink *s, const struct ct_rec *r)
 {
+	unsigned nc = ncols(s);
+	if (s->nrows == s->caprows) {
+		s->caprows = s->caprows * 2 + 16;
+		s->cells = realloc(s->cells, (size_t)s->caprows * nc * sizeof(char *));
+		if (!s->cells)
+			abort();
+	}
+	char **row = s->cells + (size_t)s->nrows++ * nc;
+	for (unsigned i = 0; i < nc; i++)
+		row[i] = table_cell(&s->cols[i], ct_rec_get(r, s->cols[i].key));
+}
+
+void ct_sink_flush(struct ct_sink *s)
+{
+	if (s->fmt != CT_FMT_TABLE || !s->cols || !s->nrows)
+		return;
+	unsigned nc = ncols(s);
+	int *width = calloc(nc, sizeof(int));
+	bool *marked = calloc(nc, sizeof(bool)), flagged = false;
+	if (!width || !marked)
+		abort();
+	for (unsigned i = 0; i < nc; i++) {
+		const struct ct_col *c = &s->cols[i];
+		width[i] = (int)strlen(c->title) + (i > 0);
+		width[i] = width[i] > c->width ? width[i] : c->width;
+		for (unsigned j = 0; j < s->nrows; j++) {
+			const char *t = s->cells[(size_t)j * nc + i];
+			int w = (int)strlen(t) + (i > 0); /* a space between */
+			width[i] = w > width[i] ? w : width[i];
+			marked[i] |= is_spread(c) && strstr(t, CT_SPREAD_MARK);
+		}
+		flagged |= marked[i];
+	}
 	struct line l = { 0 };
 	if (!s->started) {
-		for (const struct ct_col *c = s->cols; c->key; c++)
-			put(&l, "%*s", c->width, c->title);
+		for (unsigned i = 0; i < nc; i++)
+			put(&l, "%*s", width[i], s->cols[i].title);
 		put(&l, "\n");
 		s->started = true;
 	}
-	for (const struct ct_col *c = s->cols; c->key; c++)
-		table_cell(&l, c, ct_rec_get(r, c->key));
-	put(&l, "\n");
+	for (unsigned j = 0; j < s->nrows; j++) {
+		for (unsigned i = 0; i < nc; i++) {
+			char *t = s->cells[(size_t)j * nc + i];
+			/* unmarked cells of a marked column: digits aligned */
+			if (marked[i] && !strstr(t, CT_SPREAD_MARK))
+				put(&l, "%*s ", width[i] - 1, t);
+			else
+				put(&l, "%*s", width[i], t);
+			free(t);
+		}
+		put(&l, "\n");
+	}
+	if (flagged)
+		put(&l, "# %s: spread over the repetitions (IQR / median) above "
+			"%.0f%%: they disagree, so read that median with care "
+			"(more --reps or a longer --duration)\n",
+		    CT_SPREAD_MARK, CT_SPREAD_FLAG_PCT);
+	s->nrows = 0;
+	free(width), free(marked);
 	emit(s, &l);
 }
 
@@ -297,6 +367,7 @@ void ct_sink_header(struct ct_sink *s, const struct ct_rec *fp,
 	}
 	if (s->fmt != CT_FMT_TABLE || !table_keys)
 		return;
+	ct_sink_flush(s);
 	struct line l = { 0 };
 	for (const char *const *k = table_keys; *k; k++) {
 		const struct ct_field *f = ct_rec_get(fp, *k);
@@ -328,6 +399,9 @@ void ct_sink_write(struct ct_sink *s, const struct ct_rec *r)
 
 void ct_sink_close(struct ct_sink *s)
 {
+	ct_sink_flush(s);
+	free(s->cells);
+	s->cells = NULL;
 	if (s->own && s->f)
 		fclose(s->f);
 	s->f = NULL;

@@ -16,7 +16,7 @@
 #include <stdio.h>
 
 #define CT_SCHEMA_VERSION 1
-#define CT_REC_MAX 160 /* the lock export: ~45 metrics x median, p25, p75 */
+#define CT_REC_MAX 176 /* an export row: config + 3 columns per metric */
 
 enum ct_val { CT_V_STR, CT_V_INT, CT_V_NUM, CT_V_NA };
 
@@ -59,7 +59,16 @@ int ct_format_parse(const char *s, enum ct_format *out, char *err, size_t n);
 /* Format implied by a file name's extension: .csv, else jsonl. */
 enum ct_format ct_format_for_path(const char *path);
 
-/* A table column: record key, heading, printf format for numbers. */
+/*
+ * A table column: record key, heading, printf format for numbers, and the
+ * width it takes at least. The table is printed when the sink is flushed
+ * or closed, each column as wide as its widest cell plus one space, so
+ * numbers never run together. A column whose key ends in "_spread" holds
+ * a spread over repetitions in % (IQR / median): above
+ * CT_SPREAD_FLAG_PCT its cells get CT_SPREAD_MARK and the table a legend.
+ */
+#define CT_SPREAD_FLAG_PCT 50.0
+#define CT_SPREAD_MARK "!"
 struct ct_col {
 	const char *key;
 	const char *title;
@@ -74,6 +83,8 @@ struct ct_sink {
 	bool started; /* CSV header or table heading written */
 	const struct ct_col *cols; /* table: columns, NULL-key terminated */
 	struct ct_rec csv_keys; /* CSV: keys of the first record, in order */
+	char **cells;  /* table: rows not yet printed, one string per column */
+	unsigned nrows, caprows;
 };
 
 /*
@@ -87,6 +98,10 @@ int ct_sink_open(struct ct_sink *s, enum ct_format fmt, const char *path,
 void ct_sink_header(struct ct_sink *s, const struct ct_rec *fingerprint,
 		    const char *const *table_keys);
 void ct_sink_write(struct ct_sink *s, const struct ct_rec *r);
+/* Table: print the rows written so far (with their heading and, if a
+ * spread was flagged, its legend); before anything else goes to s->f.
+ * Other formats: nothing. ct_sink_close flushes. */
+void ct_sink_flush(struct ct_sink *s);
 void ct_sink_close(struct ct_sink *s);
 
 /* Where a family sends its output: per-repetition records to `data`, one

@@ -141,7 +141,7 @@ double ct_median_strided(const double *first, size_t n, size_t stride,
 	ct_summarize(w, k, &s);
 	free(w);
 	if (spread_pct)
-		*spread_pct = k ? 100 * s.rel_spread : NAN;
+		*spread_pct = k > 1 ? 100 * s.rel_spread : NAN; /* one: unknown */
 	return k ? s.median : NAN;
 }
 

@@ -28,8 +28,9 @@ struct ct_summary {
 void ct_summarize(const double *v, size_t n, struct ct_summary *out);
 
 /* Median of the finite values among v[0..n) over repetitions, NaN if there
- * are none; their relative IQR in percent to *spread_pct (NaN if none)
- * unless it is NULL. v is not modified. */
+ * are none; their relative IQR in percent to *spread_pct (NaN with fewer
+ * than two: one repetition has no spread) unless it is NULL. v is not
+ * modified. */
 double ct_median_finite(const double *v, size_t n, double *spread_pct);
 /* The same over n values stride bytes apart from *first: one field of an
  * array of per-repetition structs, e.g. &p[0].v[m], n, sizeof(*p). */

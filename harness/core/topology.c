@@ -340,6 +340,7 @@ static void ct_pu_fill(struct ct_pu *p, hwloc_topology_t topo, hwloc_obj_t pu)
 	p->core = (int)(core ? core->logical_index : pu->logical_index);
 	p->package = pkg ? (int)pkg->logical_index : 0;
 	p->numa = ct_pu_numa(pu);
+	p->vnode = p->numa;
 }
 
 /*
@@ -596,6 +597,8 @@ int ct_placement_parse(const char *s, struct ct_placement *p, char *err,
 
 static bool ct_topo_has_node(const struct ct_topo *t, int node)
 {
+	if (t->nvnodes)
+		return node >= 0 && node < t->nvnodes;
 	for (int i = 0; i < t->nnuma; i++)
 		if (t->numa_ids[i] == node)
 			return true;
@@ -611,7 +614,12 @@ static int ct_resolve_numa(const struct ct_topo *t, int node, unsigned n,
 	if (!ct_topo_has_node(t, node)) {
 		char nodes[128];
 
-		ct_fmt_list(nodes, sizeof(nodes), t->numa_ids, t->nnuma);
+		if (t->nvnodes)
+			snprintf(nodes, sizeof(nodes), "virtual nodes 0-%d",
+				 t->nvnodes - 1);
+		else
+			ct_fmt_list(nodes, sizeof(nodes), t->numa_ids,
+				    t->nnuma);
 		ct_seterr(err, errlen,
 			  "NUMA node %d is outside the allowed set (allowed nodes: %s)",
 			  node, nodes);
@@ -620,7 +628,7 @@ static int ct_resolve_numa(const struct ct_topo *t, int node, unsigned n,
 	for (unsigned i = 0; i < n; i++) {
 		do
 			j = (j + 1) % t->npus;
-		while (t->pus[j].numa != node);
+		while (t->pus[j].vnode != node);
 		out[i] = t->pus[j].os;
 	}
 	return 0;

@@ -18,6 +18,8 @@ struct ct_pu {
 	int core;    /* logical index of its core, machine-wide */
 	int package; /* logical index of its package */
 	int numa;    /* OS index of its NUMA node; 0 on machines without one */
+	int vnode;   /* the node placement and NUMA-aware locks use: numa,
+		      * or its virtual node after ct_topo_split_vnodes() */
 };
 
 struct ct_topo {
@@ -28,6 +30,7 @@ struct ct_topo {
 	int *numa_ids;     /* nnuma distinct NUMA OS indices, ascending */
 	char summary[160]; /* e.g. "2 packages, 8 cores, 16 PUs, 4 NUMA nodes" */
 	char allowed[256]; /* allowed OS CPUs as a list, e.g. "0-3,8" */
+	int nvnodes;       /* 0, or the N of ct_topo_split_vnodes() */
 };
 
 /*
@@ -39,6 +42,20 @@ struct ct_topo {
 int ct_topo_load(struct ct_topo *t, const char *synthetic, const char *allowed,
 		 char *err, size_t errlen);
 void ct_topo_free(struct ct_topo *t);
+
+/*
+ * --vnodes N: split the allowed PUs, in compact order, into N contiguous
+ * virtual nodes 0..N-1 (sizes differ by at most one PU). From then on
+ * numa:K placement means virtual node K, scatter round-robins over the
+ * virtual nodes, and ct_topo_node_of() returns the virtual node. Memory
+ * placement keeps the real node (pus[].numa). Returns 0, or -1 with a
+ * message naming the valid range.
+ */
+int ct_topo_split_vnodes(struct ct_topo *t, int n, char *err, size_t errlen);
+
+/* The node of OS CPU `os` as NUMA-aware locks and records see it:
+ * its virtual node under --vnodes, else its NUMA node; 0 if unknown. */
+int ct_topo_node_of(const struct ct_topo *t, int os);
 
 /* Index into t->pus of OS CPU `os`, or -1 if it is not allowed. */
 int ct_topo_find(const struct ct_topo *t, int os);

@@ -146,18 +146,28 @@ struct fs_result {
 	struct ct_counters ctr; /* summed over threads */
 };
 
-static const struct fs_case *fs_find(enum ct_fs_exp exp, const char *layout)
+static bool same_kind(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* kind NULL: the first of any kind. */
+static const struct fs_case *fs_find(enum ct_fs_exp exp, const char *kind,
+				     const char *layout)
 {
 	for (unsigned i = 0; i < fs_ncases; i++)
-		if (fs_cases[i].exp == exp && !strcmp(fs_cases[i].layout, layout))
+		if (fs_cases[i].exp == exp && !strcmp(fs_cases[i].layout, layout) &&
+		    (!kind || same_kind(fs_cases[i].kind, kind)))
 			return &fs_cases[i];
 	return NULL;
 }
 
-static const struct fs_case *fs_reference(enum ct_fs_exp exp)
+/* The reference of fc's experiment and kind. */
+static const struct fs_case *fs_reference(const struct fs_case *fc)
 {
 	for (unsigned i = 0; i < fs_ncases; i++)
-		if (fs_cases[i].exp == exp && fs_cases[i].reference)
+		if (fs_cases[i].exp == fc->exp && fs_cases[i].reference &&
+		    same_kind(fs_cases[i].kind, fc->kind))
 			return &fs_cases[i];
 	return NULL;
 }
@@ -245,7 +255,11 @@ static void fs_record(const struct ct_fs_cfg *c, const struct fs_case *fc,
 	ct_rec_str(rec, "family", "falseshare");
 	ct_rec_str(rec, "exp", "%s", ct_fs_exp_names[fc->exp]);
 	ct_rec_str(rec, "layout", "%s", fc->layout);
-	ct_rec_str(rec, "reference", "%s", fs_reference(fc->exp)->layout);
+	if (fc->kind)
+		ct_rec_str(rec, "kind", "%s", fc->kind);
+	else
+		ct_rec_na(rec, "kind");
+	ct_rec_str(rec, "reference", "%s", fs_reference(fc)->layout);
 	ct_rec_int(rec, "spacing_bytes", (long long)res->spacing);
 	ct_rec_int(rec, "threads", n);
 	ct_rec_str(rec, "placement", "%s", c->placement.text);
@@ -300,13 +314,21 @@ int ct_fs_run_one(const struct ct_fs_cfg *c, enum ct_fs_exp exp,
 		  const char *layout, unsigned nthreads, const int *cpus,
 		  const int *numa, struct ct_rec *rec)
 {
-	const struct fs_case *fc = fs_find(exp, layout);
+	return ct_fs_run_kind(c, exp, NULL, layout, nthreads, cpus, numa, rec);
+}
+
+int ct_fs_run_kind(const struct ct_fs_cfg *c, enum ct_fs_exp exp,
+		   const char *kind, const char *layout, unsigned nthreads,
+		   const int *cpus, const int *numa, struct ct_rec *rec)
+{
+	const struct fs_case *fc = fs_find(exp, kind, layout);
 	struct fs_result *res = calloc(1, sizeof(*res));
 	char err[512];
 	int rc = -1;
 	ct_timer_calibrate();
 	if (!fc || !res)
-		snprintf(err, sizeof(err), "no layout '%s' in %s", layout,
+		snprintf(err, sizeof(err), "no layout '%s'%s%s in %s", layout,
+			 kind ? " of kind " : "", kind ? kind : "",
 			 ct_fs_exp_names[exp]);
 	else
 		rc = fs_execute(c, fc, nthreads, cpus, numa, res, err,
@@ -331,6 +353,7 @@ struct fs_point {
 const struct ct_col ct_fs_table[] = {
 	{ "exp", "exp", 11, "%s" },
 	{ "layout", "layout", 18, "%s" },
+	{ "kind", "kind", 7, "%s" },
 	{ "threads", "thr", 4, NULL },
 	{ "throughput_mops", "Mops/s", 10, "%.2f" },
 	{ "throughput_spread", "+-%", 7, "%.1f" },
@@ -360,6 +383,10 @@ static void fs_summary(const struct ct_fs_cfg *c, const struct fs_case *fc,
 	ct_rec_reset(&rec);
 	ct_rec_str(&rec, "exp", "%s", ct_fs_exp_names[fc->exp]);
 	ct_rec_str(&rec, "layout", "%s", fc->layout);
+	if (fc->kind)
+		ct_rec_str(&rec, "kind", "%s", fc->kind);
+	else
+		ct_rec_na(&rec, "kind");
 	ct_rec_int(&rec, "threads", n);
 	ct_rec_num(&rec, "throughput_mops",
 		   fs_median(p, c->reps, P_THR, &spread) / 1e6);
@@ -408,7 +435,6 @@ static void fs_group(struct fs_matrix *m, enum ct_fs_exp exp, unsigned ti,
 	const struct ct_fs_cfg *c = m->c;
 	unsigned n = c->threads[ti];
 	struct fs_result *res = calloc(fs_ncases, sizeof(*res));
-	const struct fs_result *ref = NULL;
 	char err[512];
 	for (unsigned ci = 0; ci < fs_ncases; ci++) {
 		if (fs_cases[ci].exp != exp)
@@ -422,8 +448,6 @@ static void fs_group(struct fs_matrix *m, enum ct_fs_exp exp, unsigned ti,
 			res[ci].ok = false;
 			m->failed = 1;
 		}
-		if (fs_cases[ci].reference && res[ci].ok)
-			ref = &res[ci];
 	}
 	for (unsigned ci = 0; ci < fs_ncases; ci++) {
 		struct fs_point *p = fs_pt(m, ci, ti, rep);
@@ -436,8 +460,11 @@ static void fs_group(struct fs_matrix *m, enum ct_fs_exp exp, unsigned ti,
 			p->failed = true;
 			continue;
 		}
+		const struct fs_result *ref = &res[fs_reference(&fs_cases[ci]) -
+						   fs_cases];
 		ct_rec_reset(&rec);
-		fs_record(c, &fs_cases[ci], n, m->cpus, rep, &res[ci], ref, &rec);
+		fs_record(c, &fs_cases[ci], n, m->cpus, rep, &res[ci],
+			  ref->ok ? ref : NULL, &rec);
 		p->failed = res[ci].got != res[ci].want;
 		m->failed |= p->failed;
 		p->v[P_THR] = ct_rec_num_of(&rec, "throughput_ops");

@@ -7,9 +7,11 @@
  * slowdown: ns per operation divided by that of the experiment's padded
  * reference layout in the same repetition. The experiments:
  *
- *   counters    per-thread counters, plain increments: 8 bytes apart (one
- *               line), one line (64 B) apart, two lines (128 B) apart
- *               (the adjacent-line prefetcher pulls 128-byte pairs);
+ *   counters    per-thread counters 8 bytes apart (one line), one line
+ *               (64 B) apart, two lines (128 B) apart (the adjacent-line
+ *               prefetcher pulls 128-byte pairs); each layout in two
+ *               kinds: plain increments (load + store) and atomic ones
+ *               (lock add), each against its own kind's reference;
  *   lockdata    a lock (any of locks/LIST) with the data it protects in its
  *               own line vs in the next line pair;
  *   qnodes      MCS queue nodes 16 bytes apart vs 128 (Concurrency Kit's
@@ -76,6 +78,12 @@ int ct_fs_run(const struct ct_fs_cfg *c, const struct ct_topo *t,
 int ct_fs_run_one(const struct ct_fs_cfg *c, enum ct_fs_exp exp,
 		  const char *layout, unsigned nthreads, const int *cpus,
 		  const int *numa, struct ct_rec *rec);
+
+/* The same for a layout of one kind ("plain", "atomic"; NULL: the first
+ * of any kind, as ct_fs_run_one). */
+int ct_fs_run_kind(const struct ct_fs_cfg *c, enum ct_fs_exp exp,
+		   const char *kind, const char *layout, unsigned nthreads,
+		   const int *cpus, const int *numa, struct ct_rec *rec);
 
 extern const struct ct_col ct_fs_table[];
 

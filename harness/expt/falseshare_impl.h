@@ -30,8 +30,10 @@ struct fs_run;
 struct fs_case {
 	enum ct_fs_exp exp;
 	const char *layout;
+	const char *kind; /* counters: "plain" or "atomic" increments; else NULL */
 	size_t stride;  /* bytes between per-thread items (0: not per-thread) */
-	bool reference; /* the padded layout slowdowns are relative to */
+	bool reference; /* the padded layout slowdowns (of its kind) are
+			 * relative to */
 	int (*prepare)(struct fs_run *r, char *err, size_t len);
 	uint64_t (*check)(const struct fs_run *r);
 };

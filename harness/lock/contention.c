@@ -55,6 +55,11 @@ int ct_contention_count(const char *const *algos, unsigned nalgos,
 				   "counted)\n", algos[a]);
 			continue;
 		}
+		if (isnan(ct_lock_design_transfers(algos[a], 1, 2))) {
+			fprintf(f, "%14s  (no design figure in its header: not "
+				   "counted)\n", algos[a]);
+			continue;
+		}
 		for (unsigned t = 0; t < nthreads; t++) {
 			struct ct_cc_result r;
 			char err[256];

@@ -44,12 +44,14 @@
 #include <unistd.h>
 
 #include "harness/core/c2c.h"
+#include "harness/core/c2cref.h"
 #include "harness/core/cli.h"
 #include "harness/core/counters.h"
 #include "harness/core/fingerprint.h"
 #include "harness/core/hist.h"
 #include "locks/inline.h"
 #include "lockbare.h"
+#include "locality.h"
 #include "lockpeers.h"
 #include "lockset.h"
 #include "harness/core/mem.h"
@@ -84,6 +86,7 @@ struct lb_thread {
 	bool measuring;         /* MEASURE seen: counters started */
 	uint64_t cpu_ns;        /* thread CPU time: at MEASURE, then spent */
 	struct ct_counters ctr; /* --counters: this thread's events */
+	struct ct_locality loc; /* hand-off locality, parks */
 };
 
 struct lb_run {
@@ -94,6 +97,7 @@ struct lb_run {
 	uint64_t cs_ticks, think_ticks, overhead;
 	bool simple; /* cs_ticks == think_ticks == 0, cs_lines == nlocks == 1 */
 	struct lb_thread **th; /* th[tid], allocated by each worker */
+	const int *node;       /* node[tid]: the node the locks see */
 	double uncontended_ns; /* lb_uncontended's result */
 };
 
@@ -140,6 +144,7 @@ static ct_always_inline void lb_stamp(struct lb_data *d, unsigned tid)
 }
 
 static ct_always_inline void lb_sampled_op(const struct lb_knobs *k,
+					   const int *node,
 					   struct lb_thread *me, unsigned tid,
 					   void *lock, void *ctx,
 					   struct lb_data *d, lock_fn acquire,
@@ -161,6 +166,7 @@ static ct_always_inline void lb_sampled_op(const struct lb_knobs *k,
 		if (d->stamp_seq == d->seq && d->stamp_tid != tid &&
 		    d->stamp > t0) {
 			me->contended++;
+			ct_locality_handoff(&me->loc, node, d->stamp_tid, tid);
 			if (t1 >= d->stamp + k->overhead)
 				ct_hist_record(&me->handoff,
 					       t1 - d->stamp - k->overhead);
@@ -185,6 +191,7 @@ static void lb_reset(struct lb_thread *me)
 	me->want_seen = 0;
 	ct_hist_init(&me->lat);
 	ct_hist_init(&me->handoff);
+	ct_locality_begin(&me->loc);
 }
 
 /*
@@ -209,6 +216,7 @@ static void lb_measure_end(struct lb_thread *me, uint64_t ops)
 	me->cpu_ns = me->measuring ? ct_thread_cpu_ns() - me->cpu_ns : 0;
 	if (me->measuring && me->ctr.mask)
 		ct_counters_stop(&me->ctr);
+	ct_locality_end(&me->loc);
 }
 
 static struct lb_thread *lb_setup(struct ct_worker *w, struct lb_run *r)
@@ -264,7 +272,8 @@ static ct_always_inline void lb_run_loop(struct lb_run *r, struct lb_thread *me,
 			release(lock, ctx);
 		} else {
 			countdown = next_countdown(me, k.sample);
-			lb_sampled_op(&k, me, tid, lock, ctx, d, acquire, release);
+			lb_sampled_op(&k, r->node, me, tid, lock, ctx, d,
+				      acquire, release);
 			sampled = true;
 		}
 		ops++;
@@ -486,18 +495,20 @@ static const char *wait_name(const struct ct_lockbench_cfg *c, unsigned flags)
 {
 	if (!(flags & CT_LOCK_WAITS))
 		return "native";
-	return c->lock.wait.policy == CT_WAIT_YIELD ? "yield" : "spin";
+	return ct_wait_name(c->lock.wait.policy);
 }
 
 /* Run `fn` once on the given CPUs; fills r. timed: warm-up + duration. */
 static int lb_execute(const struct ct_lockbench_cfg *c,
 		      const struct ct_lock_ops *ops, unsigned n, const int *cpus,
-		      const int *numa, ct_worker_fn fn, bool timed,
-		      struct lb_run *r, char *err, size_t errlen)
+		      const int *numa, const int *node, ct_worker_fn fn,
+		      bool timed, struct lb_run *r, char *err, size_t errlen)
 {
 	struct ct_lock_cfg lcfg = c->lock;
 	lcfg.max_threads = n;
+	lcfg.thread_node = node;
 	memset(r, 0, sizeof(*r));
+	r->node = node;
 	r->cs_lines = c->cs_lines;
 	r->sample = c->sample;
 	r->counters = timed ? c->counters : 0; /* uncontended: not counted */
@@ -613,12 +624,12 @@ static void lb_contention_record(const char *algo, unsigned n, unsigned sample,
 /* Turn one finished run into a result record and a summary point. */
 static void lb_record(const struct ct_lockbench_cfg *c, const char *algo,
 		      unsigned flags, unsigned n, unsigned rep, const int *cpus,
-		      const struct lb_run *r, double c2c_ns, double unc_ns,
+		      const struct lb_run *r, const double c2c[2], double unc_ns,
 		      double harness_ns, const struct ct_bare_result *bare,
-		      struct ct_rec *rec,
-		      struct lb_point *pt)
+		      struct ct_rec *rec, struct lb_point *pt)
 {
 	struct ct_hist lat, handoff;
+	struct ct_locality loc = { 0 };
 	uint64_t *ops = calloc(n, sizeof(uint64_t)), total = 0, skew = 0;
 	uint64_t contended = 0, want_seen = 0, cpu_ns = 0;
 	char cpu_text[1024];
@@ -633,6 +644,7 @@ static void lb_record(const struct ct_lockbench_cfg *c, const char *algo,
 		cpu_ns += r->th[i]->cpu_ns;
 		ct_hist_merge(&lat, &r->th[i]->lat);
 		ct_hist_merge(&handoff, &r->th[i]->handoff);
+		ct_locality_add(&loc, &r->th[i]->loc);
 	}
 	double secs = (double)(r->team.measure_end_ns - r->team.measure_start_ns) / 1e9;
 	double thr = (double)total / secs;
@@ -669,8 +681,9 @@ static void lb_record(const struct ct_lockbench_cfg *c, const char *algo,
 		 "handoff_p99_ns", NULL, NULL });
 	ct_rec_int(rec, "handoff_skew_dropped", (long long)skew);
 	double hand = ct_rec_num_of(rec, "handoff_ns");
-	ct_rec_num(rec, "c2c_ns", c2c_ns);
-	ct_rec_num(rec, "handoff_c2c", hand / c2c_ns);
+	ct_rec_num(rec, "c2c_ns", c2c[0]);
+	ct_rec_num(rec, "c2c_ref", c2c[1]);
+	ct_rec_num(rec, "handoff_c2c", hand / c2c[1]);
 	ct_rec_num(rec, "uncontended_ns", unc_ns);
 	ct_rec_num(rec, "harness_ns", harness_ns);
 	if (c->bare) {
@@ -685,6 +698,7 @@ static void lb_record(const struct ct_lockbench_cfg *c, const char *algo,
 	ct_rec_num(rec, "jain", jain);
 	ct_rec_num(rec, "share_min", smin);
 	ct_rec_num(rec, "share_max", smax);
+	ct_locality_record(rec, &loc, &lat, r->node, n, c->vnodes);
 	if (c->counters)
 		lb_counters_record(r, n, (double)total, rec);
 
@@ -697,7 +711,7 @@ const struct ct_col ct_lockbench_table[] = {
 	{ "algo", "algo", 14, "%s" },
 	{ "threads", "thr", 5, NULL },
 	{ "wait", "wait", 7, "%s" },
-	{ "throughput_mops", "Mops/s", 9, "%.3f" },
+	{ "throughput_mops", "Mops/s", 9, "%.4g" },
 	{ "throughput_spread", "+-%", 6, "%.1f" },
 	{ "lat_p50_ns", "p50ns", 8, "%.0f" },
 	{ "lat_p99_ns", "p99ns", 9, "%.0f" },
@@ -784,9 +798,9 @@ static struct ct_bare_result lb_bare(const struct ct_lockbench_cfg *c,
  * the bare loop runs right before it on even repetitions, after on odd. */
 static int lb_one(const struct ct_lockbench_cfg *c, const struct lb_algo *a,
 		  const struct ct_lock_ops *ops, unsigned n, unsigned rep,
-		  const int *cpus, const int *numa, double c2c_ns,
-		  double unc_ns, double harness_ns, struct ct_output *out,
-		  struct lb_point *pt)
+		  const int *cpus, const int *numa, const int *node,
+		  const double c2c[2], double unc_ns, double harness_ns,
+		  struct ct_output *out, struct lb_point *pt)
 {
 	struct lb_run r;
 	char err[512];
@@ -795,7 +809,8 @@ static int lb_one(const struct ct_lockbench_cfg *c, const struct lb_algo *a,
 			  c->indirect	    ? lb_bench_indirect : a->bench;
 	if (c->bare && !(rep & 1))
 		bare = lb_bare(c, ops, n, cpus, numa);
-	if (lb_execute(c, ops, n, cpus, numa, fn, true, &r, err, sizeof(err))) {
+	if (lb_execute(c, ops, n, cpus, numa, node, fn, true, &r, err,
+		       sizeof(err))) {
 		fprintf(stderr, "contend: %s at %u threads: %s\n", a->name, n, err);
 		return -1;
 	}
@@ -803,7 +818,7 @@ static int lb_one(const struct ct_lockbench_cfg *c, const struct lb_algo *a,
 		bare = lb_bare(c, ops, n, cpus, numa);
 	struct ct_rec rec;
 	ct_rec_reset(&rec);
-	lb_record(c, a->name, ops->flags, n, rep, cpus, &r, c2c_ns, unc_ns,
+	lb_record(c, a->name, ops->flags, n, rep, cpus, &r, c2c, unc_ns,
 		  harness_ns, &bare, &rec, pt);
 	if (fn == lb_bench_inject)
 		ct_rec_int(&rec, "inject_delay_ns", (long long)lb_inject.ns);
@@ -820,7 +835,8 @@ static int lb_one(const struct ct_lockbench_cfg *c, const struct lb_algo *a,
  * run (a tenth of --duration, 20-100 ms) at the start of each repetition.
  */
 static double lb_measure_harness(const struct ct_lockbench_cfg *c,
-				 const int *cpus, const int *numa)
+				 const int *cpus, const int *numa,
+				 const int *node)
 {
 	const struct ct_lock_ops *ops = ct_lock_ops_find("null");
 	struct ct_lockbench_cfg hc = *c;
@@ -832,7 +848,8 @@ static double lb_measure_harness(const struct ct_lockbench_cfg *c,
 	hc.duration_s = fmin(fmax(c->duration_s / 10, 0.02), 0.1);
 	hc.warmup_s = fmin(c->warmup_s, 0.02);
 	ct_worker_fn fn = c->indirect ? lb_bench_indirect : find_algo("null")->bench;
-	if (lb_execute(&hc, ops, 1, cpus, numa, fn, true, &r, err, sizeof(err))) {
+	if (lb_execute(&hc, ops, 1, cpus, numa, node, fn, true, &r, err,
+		       sizeof(err))) {
 		fprintf(stderr, "contend: harness cost (null lock): %s\n", err);
 		return NAN;
 	}
@@ -847,13 +864,15 @@ static double lb_measure_harness(const struct ct_lockbench_cfg *c,
 static double lb_measure_uncontended(const struct ct_lockbench_cfg *c,
 				     const struct lb_algo *a,
 				     const struct ct_lock_ops *ops,
-				     const int *cpu, const int *numa)
+				     const int *cpu, const int *numa,
+				     const int *node)
 {
 	struct lb_run r;
 	char err[512];
 	ct_worker_fn fn = lb_injected(ops) ? lb_unc_inject :
 			  c->indirect	    ? lb_unc_indirect : a->uncontended;
-	if (lb_execute(c, ops, 1, cpu, numa, fn, false, &r, err, sizeof(err))) {
+	if (lb_execute(c, ops, 1, cpu, numa, node, fn, false, &r, err,
+		       sizeof(err))) {
 		fprintf(stderr, "contend: %s uncontended: %s\n", a->name, err);
 		return NAN;
 	}
@@ -906,6 +925,7 @@ int ct_lockbench_run(const struct ct_lockbench_cfg *c, const struct ct_topo *t,
 	for (unsigned i = 0; i < nt; i++)
 		maxn = c->threads[i] > maxn ? c->threads[i] : maxn;
 	int *cpus = calloc(maxn, sizeof(int)), *numa = calloc(maxn, sizeof(int));
+	int *node = calloc(maxn, sizeof(int));
 	struct lb_point *pts = calloc((size_t)na * nt * c->reps, sizeof(*pts));
 	char err[512], pair[32];
 	int failed = 0;
@@ -913,20 +933,27 @@ int ct_lockbench_run(const struct ct_lockbench_cfg *c, const struct ct_topo *t,
 	/* Thread i gets the same CPU at every thread count (a prefix). */
 	if (ct_placement_resolve(t, &c->placement, maxn, cpus, err, sizeof(err))) {
 		fprintf(stderr, "contend: %s\n", err);
-		free(cpus), free(numa), free(pts);
+		free(cpus), free(numa), free(node), free(pts);
 		return 1;
 	}
-	for (unsigned i = 0; i < maxn; i++)
+	for (unsigned i = 0; i < maxn; i++) {
 		numa[i] = ct_topo_numa_of(t, cpus[i]);
+		node[i] = ct_topo_node_of(t, cpus[i]);
+	}
 
-	double c2c_ns = ct_c2c_first_pair(cpus, maxn, pair, sizeof(pair));
-	ct_rec_num(fp, "c2c_ns", c2c_ns);
+	/* c2c[0]: this run's probe (a diagnostic); c2c[1]: the reference
+	 * every ratio is divided by (c2cref.h). */
+	const struct ct_c2c_ref *ref = ct_c2c_ref_get(t);
+	double c2c[2] = { ct_c2c_first_pair(cpus, maxn, pair, sizeof(pair)),
+			  ref->ns };
+	ct_rec_num(fp, "c2c_ns", c2c[0]);
 	ct_rec_str(fp, "c2c_cpus", "%s", pair);
+	ct_c2c_ref_header(fp, ref);
 	ct_fingerprint_write(fp, out, c->counters);
 
 	unsigned k = 0, total = c->reps * na * nt;
 	for (unsigned rep = 0; rep < c->reps; rep++) {
-		double harness_ns = lb_measure_harness(c, cpus, numa);
+		double harness_ns = lb_measure_harness(c, cpus, numa, node);
 		/* Odd repetitions run the list backwards (A B B A ...), so no
 		 * algorithm always follows the same neighbour or always runs
 		 * first after the c2c and uncontended measurements. */
@@ -934,14 +961,15 @@ int ct_lockbench_run(const struct ct_lockbench_cfg *c, const struct ct_topo *t,
 			unsigned ai = rep & 1 ? na - 1 - j : j;
 			const struct lb_algo *a = find_algo(c->algos[ai]);
 			const struct ct_lock_ops *ops = ct_lock_ops_find(a->name);
-			double unc = lb_measure_uncontended(c, a, ops, cpus, numa);
+			double unc = lb_measure_uncontended(c, a, ops, cpus,
+							    numa, node);
 			for (unsigned ti = 0; ti < nt; ti++, k++) {
 				progress(c, k, total, a->name, c->threads[ti], rep);
 				struct lb_point *pt =
 					&pts[((size_t)ai * nt + ti) * c->reps + rep];
 				if (lb_one(c, a, ops, c->threads[ti], rep, cpus,
-					   numa, c2c_ns, unc, harness_ns, out,
-					   pt)) {
+					   numa, node, c2c, unc, harness_ns,
+					   out, pt)) {
 					failed = 1;
 					for (unsigned m = 0; m < P_N; m++)
 						pt->v[m] = NAN;
@@ -956,6 +984,8 @@ int ct_lockbench_run(const struct ct_lockbench_cfg *c, const struct ct_topo *t,
 				   &pts[((size_t)ai * nt + ti) * c->reps],
 				   out->table);
 	}
+	if (out->table)
+		ct_sink_flush(out->table);
 	/* With records on stdout (no table), the pairings go to stderr. */
 	FILE *pairing = out->table && out->table->fmt == CT_FMT_TABLE ?
 				out->table->f : stderr;
@@ -963,6 +993,6 @@ int ct_lockbench_run(const struct ct_lockbench_cfg *c, const struct ct_topo *t,
 		lb_peers(c, pts, pairing);
 	if (c->bare)
 		lb_bare_print(c, pts, pairing);
-	free(cpus), free(numa), free(pts);
+	free(cpus), free(numa), free(node), free(pts);
 	return failed;
 }

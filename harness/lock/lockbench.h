@@ -21,6 +21,7 @@ struct ct_lockbench_cfg {
 	unsigned threads[CT_MAX_LIST];
 	unsigned nthreads;
 	struct ct_placement placement;
+	unsigned vnodes;          /* --vnodes N (topology already split); 0 */
 	double duration_s, warmup_s;
 	unsigned reps;
 	uint64_t cs_ns, think_ns; /* critical section / think time, busy */

@@ -116,12 +116,41 @@ static double paired_ratio(const struct ct_run_grid *g, const double *v,
 			       g->reps, lo, hi);
 }
 
+enum ct_peer_verdict ct_peer_judge(double med, double lo, double hi,
+				   double bar, bool at_least)
+{
+	if (isnan(med))
+		return CT_PEER_FAIL;
+	if (isnan(lo))
+		lo = hi = med;
+	bool clears = at_least ? lo >= bar : hi <= bar;
+	bool misses = at_least ? hi < bar : lo > bar;
+	return clears ? CT_PEER_OK : misses ? CT_PEER_FAIL : CT_PEER_UNRESOLVED;
+}
+
+/* "ok", "fail: throughput", "unresolved: uncontended", ... */
+static void print_verdict(FILE *f, enum ct_peer_verdict thr,
+			  enum ct_peer_verdict unc)
+{
+	enum ct_peer_verdict worst = thr > unc ? thr : unc;
+	if (worst == CT_PEER_OK) {
+		fputs("  ok\n", f);
+		return;
+	}
+	fprintf(f, "  %s: %s%s%s\n", worst == CT_PEER_FAIL ? "fail" : "unresolved",
+		thr == worst ? "throughput" : "",
+		thr == worst && unc == worst ? "," : "",
+		unc == worst ? "uncontended" : "");
+}
+
 void ct_lockpeers_print(const struct ct_peer_runs *r, FILE *f)
 {
 	const struct ct_run_grid *g = &r->g;
 	fprintf(f, "\n# peers: ours / Concurrency Kit, paired per repetition "
 		   "(median and 95%% interval of %u ratios)\n"
-		   "# ok: throughput ratio >= %.2f and uncontended ratio <= %.2f\n",
+		   "# ok: throughput ratio >= %.2f and uncontended ratio <= %.2f "
+		   "over the whole interval; fail: the interval misses the bar; "
+		   "unresolved: it contains the bar\n",
 		g->reps, CT_PEER_MIN_THROUGHPUT, CT_PEER_MAX_UNCONTENDED);
 	fprintf(f, "%10s %12s %4s %9s %16s %9s %16s  %s\n", "ours", "peer", "thr",
 		"thr_ratio", "95% interval", "unc_ratio", "95% interval", "verdict");
@@ -136,14 +165,13 @@ void ct_lockpeers_print(const struct ct_peer_runs *r, FILE *f)
 						  t, &tlo, &thi);
 			double unc = paired_ratio(g, r->uncontended, i, (unsigned)p,
 						  t, &ulo, &uhi);
-			bool low = !(thr >= CT_PEER_MIN_THROUGHPUT);
-			bool slow = !(unc <= CT_PEER_MAX_UNCONTENDED);
 			fprintf(f, "%10s %12s %4u", g->algos[i], peer, g->threads[t]);
 			ct_paired_ratio_print(f, thr, tlo, thi);
 			ct_paired_ratio_print(f, unc, ulo, uhi);
-			fprintf(f, "  %s%s%s\n", low || slow ? "" : "ok",
-				low ? "throughput" : "", slow ? low ? ",uncontended" :
-							      "uncontended" : "");
+			print_verdict(f, ct_peer_judge(thr, tlo, thi,
+						       CT_PEER_MIN_THROUGHPUT, true),
+				      ct_peer_judge(unc, ulo, uhi,
+						    CT_PEER_MAX_UNCONTENDED, false));
 		}
 	}
 }

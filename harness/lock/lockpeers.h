@@ -45,6 +45,17 @@ double ct_paired_ratio(const double *a, const double *b, unsigned reps,
 /* " MEDIAN  [LO, HI]" (or " -" for the interval) as the tables show it. */
 void ct_paired_ratio_print(FILE *f, double median, double lo, double hi);
 
+/*
+ * One bar's verdict for a median ratio and its 95% interval [lo, hi]
+ * (NaN below 6 repetitions: the median alone decides): OK when the
+ * interval clears the bar (ratio >= bar when at_least, else <= bar),
+ * FAIL when it lies wholly on the wrong side, UNRESOLVED when it contains
+ * the bar. A missing median (NaN) fails. Ordered by severity.
+ */
+enum ct_peer_verdict { CT_PEER_OK, CT_PEER_UNRESOLVED, CT_PEER_FAIL };
+enum ct_peer_verdict ct_peer_judge(double med, double lo, double hi,
+				   double bar, bool at_least);
+
 /* One table row per (ours, peer, thread count): medians of the paired
  * ratios with their 95% intervals, and the verdict against the bars. */
 void ct_lockpeers_print(const struct ct_peer_runs *r, FILE *f);

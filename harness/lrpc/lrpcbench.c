@@ -25,9 +25,10 @@
  * segments has its result checked in full against the procedure's
  * contract.
  *
- * Repetitions are interleaved (rep outermost) and every run measures the
- * c2c round trip of the client/server CPU pair just before it, so a host
- * that moves vCPUs between runs moves both figures alike.
+ * Repetitions are interleaved (rep outermost). Every run probes the c2c
+ * round trip of the client/server CPU pair just before it (c2c_ns, a
+ * diagnostic: a host that moves vCPUs moves it); the ratios divide by the
+ * invocation's reference (c2c_ref, see c2cref.h), as every family's do.
  */
 #include <errno.h>
 #include <math.h>
@@ -39,6 +40,7 @@
 
 #include "lrpc/procs.h"
 #include "harness/core/c2c.h"
+#include "harness/core/c2cref.h"
 #include "harness/core/fingerprint.h"
 #include "harness/core/hist.h"
 #include "lrpcbench.h"
@@ -524,6 +526,9 @@ int ct_lrpcbench_run(const struct ct_lrpcbench_cfg *c, const struct ct_topo *t,
 		free(recs);
 		return 1;
 	}
+	/* One CPU (--same-cpu): no cache-line transfer to compare with. */
+	double ref = cpus[0] != cpus[c->clients] ? ct_c2c_ref_get(t)->ns : NAN;
+	ct_c2c_ref_header(fp, ct_c2c_ref_get(t));
 	ct_fingerprint_write(fp, out, 0);
 	/* Bind from the first client CPU, beside the server's broker and off
 	 * the server threads' CPUs: a wake-up queued behind a spinning server
@@ -543,9 +548,10 @@ int ct_lrpcbench_run(const struct ct_lrpcbench_cfg *c, const struct ct_topo *t,
 			double c2c = ct_c2c_first_pair(pair, 2, NULL, 0);
 			failed |= lb_one(c, &pts[i], cpus, numa, rec);
 			ct_rec_num(rec, "c2c_ns", c2c);
-			ct_rec_num(rec, "rtt_c2c", ct_rec_num_of(rec, "rtt_ns") / c2c);
+			ct_rec_num(rec, "c2c_ref", ref);
+			ct_rec_num(rec, "rtt_c2c", ct_rec_num_of(rec, "rtt_ns") / ref);
 			ct_rec_num(rec, "lat_c2c",
-				   ct_rec_num_of(rec, "lat_p50_ns") / c2c);
+				   ct_rec_num_of(rec, "lat_p50_ns") / ref);
 			if (out->data)
 				ct_sink_write(out->data, rec);
 		}
@@ -553,8 +559,10 @@ int ct_lrpcbench_run(const struct ct_lrpcbench_cfg *c, const struct ct_topo *t,
 	for (unsigned i = 0; out->table && i < npts; i++)
 		lb_summary(&recs[(size_t)i * c->reps], c->reps, out->table);
 	sched_setaffinity(0, sizeof(was), &was);
-	if (out->table && out->table->fmt == CT_FMT_TABLE)
+	if (out->table && out->table->fmt == CT_FMT_TABLE) {
+		ct_sink_flush(out->table);
 		lb_ratios(c, pts, npts, recs, out->table->f);
+	}
 	free(recs);
 	return failed;
 }

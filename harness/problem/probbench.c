@@ -77,7 +77,7 @@ static void pb_reduce(struct ct_rec *row, const struct ct_rec *recs,
 	} else if (!strcmp(key, "throughput_spread")) {
 		unsigned k = ct_recs_values(recs, reps, "throughput_ops", v);
 		ct_summarize(v, k, &s);
-		ct_rec_num(row, key, k ? 100 * s.rel_spread : NAN);
+		ct_rec_num(row, key, k > 1 ? 100 * s.rel_spread : NAN);
 	} else if (ct_rec_get(&recs[0], key) &&
 		   ct_rec_get(&recs[0], key)->type == CT_V_STR) {
 		ct_rec_str(row, key, "%s", ct_rec_get(&recs[0], key)->s);

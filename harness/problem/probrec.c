@@ -49,7 +49,7 @@ static const char *prob_wait_name(const struct ct_prob_cfg *c)
 		     (ct_prob_uses_mutex(c) && strcmp(c->mutex, "sem"));
 	if (!spins)
 		return "native";
-	return c->lock.wait.policy == CT_WAIT_YIELD ? "yield" : "spin";
+	return ct_wait_name(c->lock.wait.policy);
 }
 
 void ct_prob_put_config(struct ct_rec *rec, const struct ct_prob_cfg *c,

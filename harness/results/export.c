@@ -180,7 +180,10 @@ static void labels(const struct ct_group *g, const bool *vary, char *series,
 {
 	const char *nf = ct_family_names_field(g->fam);
 	const char *const skip_x[] = { g->fam->x, NULL };
-	const char *const skip_xn[] = { g->fam->x, nf ? nf : "", NULL };
+	/* The wait policy names a series, not a figure of its own: a lock
+	 * that ignores it (wait=native: pthread-mutex, Concurrency Kit)
+	 * shares the chart with ours that spin or yield. */
+	const char *const skip_xn[] = { g->fam->x, nf ? nf : "", "wait", NULL };
 	ct_group_label(g, vary, skip_x, "/", series, len);
 	ct_group_label(g, vary, skip_xn, "/", facet, len);
 	if (!*series)

@@ -105,6 +105,14 @@ static void fingerprints(FILE *f, const struct ct_rs *rs)
 
 static int figure(FILE *f, const struct ct_report_fig *g)
 {
+	if (g->failed[0]) { /* listed, never dropped */
+		fputs("<figure class=failed><p><b>FAILED: ", f);
+		esc(f, g->title);
+		fputs("</b>: ", f);
+		esc(f, g->failed);
+		fputs("</p></figure>\n", f);
+		return 0;
+	}
 	fputs("<figure><img alt=\"", f);
 	esc(f, g->title);
 	fputs("\" src=\"data:image/png;base64,", f);

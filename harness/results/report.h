@@ -18,6 +18,7 @@ struct ct_report_fig {
 	char caption[512];
 	char png[600]; /* path of the PNG to embed */
 	char svg[128]; /* SVG file name, relative to the report */
+	char failed[256]; /* why it could not be drawn; "": drawn */
 };
 
 struct ct_report {

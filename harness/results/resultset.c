@@ -86,7 +86,8 @@ static int cmp_num(const void *a, const void *b)
 }
 
 /*
- * The c2c reference of each run: a low order statistic of every round
+ * The c2c reference of each run: the header's c2c_ref, or for files
+ * written before there was one, a low order statistic of every round
  * trip it measured (the header's probe, c2c records, each record's
  * c2c_ns). Interference - preemption, a vCPU moved, other load - only
  * adds to a round trip, so the fastest probes estimate the hardware's
@@ -100,7 +101,15 @@ static void c2c_refs(struct ct_rs *rs, unsigned first_run)
 	double *v = malloc((rs->nrows + 1) * sizeof(double));
 	for (unsigned r = first_run; r < rs->nruns; r++) {
 		size_t n = 0;
-		double h = ct_rs_num(rs->runs[r].header, "c2c_ns");
+		/* Since c2cref.h every header carries the reference its
+		 * records were divided by: the same one here, or the plots
+		 * and the tables disagree. Older files: estimate it. */
+		double h = ct_rs_num(rs->runs[r].header, "c2c_ref");
+		if (isfinite(h)) {
+			rs->runs[r].c2c_ref = h;
+			continue;
+		}
+		h = ct_rs_num(rs->runs[r].header, "c2c_ns");
 		if (isfinite(h))
 			v[n++] = h;
 		for (size_t i = 0; i < rs->nrows; i++) {

@@ -24,7 +24,7 @@
 struct ct_rs_run {
 	const cJSON *header; /* NULL: records before any header */
 	const char *path;
-	double c2c_ref; /* third-fastest c2c round trip of the run, or NaN */
+	double c2c_ref; /* the header's c2c_ref (older files: estimated), or NaN */
 };
 
 struct ct_rs {

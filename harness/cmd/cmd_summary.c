@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * `contend summary RESULTS...`: which lock to use on this machine, per
+ * thread count, how sure that is, and why (lockrank.h).
+ */
+#include <stdio.h>
+
+#include "harness/core/argpos.h"
+#include "harness/core/cli.h"
+#include "harness/results/lockrank.h"
+#include "harness/results/results_io.h"
+#include "resultcmds.h"
+
+enum { O_HELP = 7000 };
+
+static const char summary_help[] =
+	"usage: contend summary RESULTS.jsonl...\n"
+	"Per thread count in the lock records: the fastest lock and the\n"
+	"runner-up (median throughput), the paired ratio of the two over the\n"
+	"repetitions they ran in together with its 95% interval (\"unresolved\"\n"
+	"when it contains 1), and the reason in machine terms: handoff in c2c\n"
+	"round trips, fairness, oversubscription.\n";
+
+int ct_cmd_summary(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", 0, NULL, O_HELP }, { NULL, 0, NULL, 0 },
+	};
+	char *pos[CT_RS_MAX_RUNS];
+	unsigned np = ct_positionals(&argc, argv, opts, pos, CT_RS_MAX_RUNS);
+	int c;
+	optind = 1;
+	while ((c = ct_getopt(argc, argv, opts)) != -1)
+		if (c == O_HELP) {
+			fputs(summary_help, stdout);
+			return 0;
+		}
+	struct ct_rs rs;
+	ct_results_load(&rs, pos, np, "summary");
+	unsigned n = ct_lockrank_print(&rs, stdout);
+	ct_rs_free(&rs);
+	if (!n)
+		ct_usage_error("summary: no lock records with a throughput in "
+			       "the files given (from `contend lock --out` or "
+			       "`make bench`)");
+	return 0;
+}
