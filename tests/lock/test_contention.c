@@ -13,7 +13,7 @@
 #include "harness/lock/coherence.h"
 #include "harness/lock/contention.h"
 #include "harness/lock/lockbench.h"
-#include "support.h"
+#include "tests/support.h"
 
 /* Exactly, in every cycle, for every spinning lock of ours at 1-8. */
 Test(contention, design_matches_counting_build, .timeout = 120)
