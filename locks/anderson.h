@@ -112,4 +112,20 @@ static inline void ct_lock_anderson_release(struct ct_lock_anderson *l,
 	ct_park_grant(l->wait, &next->go, 1);
 }
 
+/*
+ * Coherence transfers per acquisition by design: the holder sets the next
+ * slot's flag (1); that waiter re-reads it (1) and clears it (1: upgrade);
+ * the releaser arrives again: fetch_add on the tail (1) and the first read
+ * of its new slot, which moves unless this thread cleared that slot itself
+ * - i.e. unless W + 1 is a multiple of the slot count (power of two >=
+ * threads): 4 or 5. Other waiters spin on their own slots.
+ */
+static inline double ct_lock_anderson_transfers(double waiters, unsigned threads)
+{
+	uint32_t slots = 1;
+	while (slots < threads)
+		slots <<= 1;
+	return 4 + ((uint64_t)(waiters + 1.5) % slots != 0);
+}
+
 #endif /* CT_LOCK_ANDERSON_H */

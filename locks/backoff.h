@@ -89,4 +89,15 @@ static inline void ct_lock_backoff_release(struct ct_lock_backoff *l,
 	ct_lock_ttas_unlock(&l->t);
 }
 
+/*
+ * Coherence transfers per acquisition by design: the same accesses as
+ * ttas.h (backoff changes when waiters poll, not what they touch, and the
+ * schedule lets each waiter poll once per event): 2W + 2.
+ */
+static inline double ct_lock_backoff_transfers(double waiters, unsigned threads)
+{
+	(void)threads;
+	return 2 * waiters + 2;
+}
+
 #endif /* CT_LOCK_BACKOFF_H */

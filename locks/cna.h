@@ -35,6 +35,8 @@
 #include <stdatomic.h>
 #include <stddef.h>
 
+#include <math.h>
+
 #include "lock.h"
 
 #define CT_LOCK_CNA_LOCAL_MAX 64u
@@ -218,6 +220,14 @@ static inline void ct_lock_cna_release(struct ct_lock_cna *l,
 		return;
 	}
 	ct_lock_cna_grant(l, next, NULL);
+}
+
+/* Coherence transfers per acquisition by design: not modelled yet (the
+ * NUMA-aware locks arrived after the counting build; see coherence.h). */
+static inline double ct_lock_cna_transfers(double waiters, unsigned threads)
+{
+	(void)waiters, (void)threads;
+	return NAN;
 }
 
 #endif /* CT_LOCK_CNA_H */

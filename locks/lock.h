@@ -16,6 +16,13 @@
  *   void ct_lock_NAME_acquire(struct ct_lock_NAME *, struct ct_lock_NAME_ctx *);
  *   bool ct_lock_NAME_trylock(...)  only where the algorithm allows one
  *   void ct_lock_NAME_release(struct ct_lock_NAME *, struct ct_lock_NAME_ctx *);
+ *   double ct_lock_NAME_transfers(double waiters, unsigned threads);
+ *                                   coherence transfers per acquisition by
+ *                                   design with `waiters` (>= 1) threads
+ *                                   waiting at each release, as counted by
+ *                                   harness/lock/coherence.h (NAN: not
+ *                                   modelled). The harness takes no
+ *                                   waiter as no transfer.
  *
  * acquire() has acquire semantics and release() release semantics: every
  * access in a critical section happens-after the previous holder's release.

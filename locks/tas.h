@@ -75,4 +75,19 @@ static inline void ct_lock_tas_release(struct ct_lock_tas *l,
 	ct_parkq_wake(l->wait, &l->park, 1);
 }
 
+/*
+ * Coherence transfers per acquisition by design, `waiters` (>= 1) threads
+ * waiting at each release, as coherence.h counts them: the release store
+ * takes the line back from the last poller (1); the first waiter's
+ * exchange takes it and wins (1); every other waiter's exchange takes it
+ * once more and fails (W - 1); the releaser arrives again with an
+ * exchange (1); and every older waiter polls again after that (W - 1):
+ * 2W + 1. Every poll is an RMW, so each one moves the line.
+ */
+static inline double ct_lock_tas_transfers(double waiters, unsigned threads)
+{
+	(void)threads;
+	return 2 * waiters + 1;
+}
+
 #endif /* CT_LOCK_TAS_H */

@@ -145,4 +145,18 @@ static inline void ct_lock_ticket_release(struct ct_lock_ticket *l,
 	ct_parkq_wake(l->wait, &l->park, INT_MAX); /* --wait park only */
 }
 
+/*
+ * Coherence transfers per acquisition by design (see tas.h for the
+ * accounting): the holder reads owner (1: the last arrival's fetch_add
+ * took the line) and stores it (1: upgrade); every waiter re-reads
+ * now-serving (W); the releaser's arriving fetch_add (1) invalidates them
+ * again and the W - 1 older waiters re-read (W - 1): 2W + 2. Every
+ * waiter re-reads on every release: the ticket lock's scaling limit.
+ */
+static inline double ct_lock_ticket_transfers(double waiters, unsigned threads)
+{
+	(void)threads;
+	return 2 * waiters + 2;
+}
+
 #endif /* CT_LOCK_TICKET_H */

@@ -82,4 +82,15 @@ static inline void ct_lock_ticket_pb_release(struct ct_lock_ticket_pb *l,
 	ct_lock_ticket_release(&l->t, &c->t);
 }
 
+/*
+ * Coherence transfers per acquisition by design: the same accesses as
+ * ticket.h (proportional backoff spaces the polls out; the schedule lets
+ * each waiter poll once per event): 2W + 2.
+ */
+static inline double ct_lock_ticket_pb_transfers(double waiters, unsigned threads)
+{
+	(void)threads;
+	return 2 * waiters + 2;
+}
+
 #endif /* CT_LOCK_TICKET_PB_H */

@@ -110,4 +110,18 @@ static inline void ct_lock_ttas_release(struct ct_lock_ttas *l,
 	ct_lock_ttas_unlock(l);
 }
 
+/*
+ * Coherence transfers per acquisition by design (see tas.h for the
+ * accounting): the release store invalidates all readers (1); the first
+ * waiter re-reads (1) and upgrades with its exchange (1); every other
+ * waiter re-reads once (W - 1) and sees it held; the releaser's arriving
+ * exchange (1) invalidates them again, so each re-reads (W - 1): 2W + 2.
+ * The invalidation storm is the W re-reads after each write.
+ */
+static inline double ct_lock_ttas_transfers(double waiters, unsigned threads)
+{
+	(void)threads;
+	return 2 * waiters + 2;
+}
+
 #endif /* CT_LOCK_TTAS_H */

@@ -117,9 +117,40 @@ Test(cli, csv_has_the_documented_columns, .timeout = 60)
 	static const char *const cols[] = {
 		"algo", "threads", "placement", "rep", "throughput_ops",
 		"lat_p50_ns", "lat_p99_ns", "handoff_ns", "jain", "c2c_ns",
-		"uncontended_ns",
+		"uncontended_ns", "harness_ns",
 	};
 	ct_test_expect_csv(cols, CT_ARRAY_SIZE(cols), 2 * 2 * 2);
+}
+
+/* --loop bare: each run paired with the bare loop; the ratio table lists
+ * every (lock, threads) with a finite ratio, and the records carry it. */
+Test(cli, loop_bare_pairs_every_run, .timeout = 60)
+{
+	cr_assert_eq(ct_test_contend("lock --algo null,tas --threads 1 --duration 10ms "
+				     "--warmup 0 --reps 6 --loop bare --quiet"),
+		     0, "%s", ct_test_out);
+	const char *t = strstr(ct_test_out, "# bare loop:");
+	cr_assert_not_null(t, "%s", ct_test_out);
+	for (unsigned i = 0; i < 2; i++) {
+		const char *row = strstr(t, i ? "   tas    1 " : "  null    1 ");
+		cr_assert_not_null(row, "%s", t);
+		double ratio = atof(row + 12);
+		cr_expect(ratio > 0 && ratio < 100, "ratio %g in\n%s", ratio, t);
+	}
+	cr_assert_eq(ct_test_contend("lock --algo tas --threads 1 --duration 10ms "
+				     "--warmup 0 --reps 1 --loop bare --format csv --quiet"),
+		     0, "%s", ct_test_out);
+	static const char *const keys[] = {
+		"harness_ns", "bare_throughput_ops", "bare_ratio",
+	};
+	for (unsigned i = 0; i < CT_ARRAY_SIZE(keys); i++) {
+		char v[64];
+		cr_assert(ct_test_csv_field(ct_test_out, 0, keys[i], v, sizeof(v)),
+			  "%s missing: %s", keys[i], ct_test_out);
+		cr_expect(atof(v) > 0, "%s = %s", keys[i], v);
+	}
+	cr_expect_eq(ct_test_contend("lock --loop fast"), 2, "%s", ct_test_out);
+	cr_expect_not_null(strstr(ct_test_out, "harness"), "%s", ct_test_out);
 }
 
 Test(cli, jsonl_header_then_records, .timeout = 60)

@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "harness/core/fingerprint.h"
 #include "harness/core/isolate.h"
+#include "harness/lock/contention.h"
 #include "harness/lock/lockbench.h"
 #include "harness/lock/lockpeers.h"
 #include "harness/core/timing.h"
@@ -24,7 +25,7 @@ enum {
 	O_CS, O_THINK, O_CS_LINES, O_LOCKS, O_SAMPLE, O_WAIT, O_SPIN_LIMIT,
 	O_BACKOFF_MIN, O_BACKOFF_MAX, O_SPIN_PARK, O_DISPATCH, O_FORMAT, O_OUT,
 	O_QUIET, O_PEERS, O_OPS, O_TIMEOUT, O_TRY_EVERY, O_COUNTERS, O_NO_CAP,
-	O_HELP, O_VNODES,
+	O_LOOP, O_COUNT_TRANSFERS, O_HELP, O_VNODES,
 };
 
 /* Options common to benchmarking and validating a lock. */
@@ -134,11 +135,17 @@ static const char lock_help[] =
 	"         [--backoff-max N] [--spin-before-park N] [--sample N]\n"
 	"         [--dispatch inline|indirect] " CT_COUNTERS_HELP "\n"
 	"         [--format table|csv|jsonl] [--out FILE] " CT_OUT_MODE_HELP "\n"
-	"         [--quiet] [--peers]\n"
+	"         [--quiet] [--peers] [--loop harness|bare] [--count-transfers]\n"
 	"--vnodes N: split the allowed CPUs into N virtual NUMA nodes (for\n"
 	"         placement, the records' nodes and NUMA-aware locks).\n"
 	"--peers: run each lock beside its Concurrency Kit peer and print\n"
-	"         their paired per-repetition ratios under the table.\n";
+	"         their paired per-repetition ratios under the table.\n"
+	"--loop bare: also run each lock in a bare loop (acquire; counter++;\n"
+	"         release; count++) beside ours, and print our throughput over\n"
+	"         the bare loop's, paired per repetition, under the table.\n"
+	"--count-transfers: run no benchmark; count each spinning lock's\n"
+	"         coherence transfers per acquisition in the counting build's\n"
+	"         deterministic schedule and compare with its design figure.\n";
 
 int ct_cmd_lock(int argc, char **argv)
 {
@@ -152,13 +159,16 @@ int ct_cmd_lock(int argc, char **argv)
 		{ "out", 1, NULL, O_OUT }, { "quiet", 0, NULL, O_QUIET },
 		CT_OUT_MODE_LONGOPTS,
 		{ "counters", 2, NULL, O_COUNTERS }, { "peers", 0, NULL, O_PEERS },
+		{ "loop", 1, NULL, O_LOOP },
+		{ "count-transfers", 0, NULL, O_COUNT_TRANSFERS },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const dispatch[] = { "inline", "indirect", NULL };
+	static const char *const loops[] = { "harness", "bare", NULL };
 	struct ct_lockbench_cfg cfg;
 	struct lock_opts o = { 0 };
 	struct ct_out_opts out_opts = { 0 };
-	bool quiet = false;
+	bool quiet = false, count_transfers = false;
 	int c;
 	ct_lockbench_defaults(&cfg);
 	o.lock = cfg.lock;
@@ -181,6 +191,8 @@ int ct_cmd_lock(int argc, char **argv)
 		case O_OUT: out_opts.path = optarg; break;
 		case O_QUIET: quiet = true; break;
 		case O_PEERS: cfg.peers = true; break;
+		case O_LOOP: cfg.bare = ct_parse_choice("--loop", optarg, loops); break;
+		case O_COUNT_TRANSFERS: count_transfers = true; break;
 		case O_COUNTERS: cfg.counters = ct_counters_option(argc, argv); break;
 		case O_HELP: fputs(lock_help, stdout); return 0;
 		}
@@ -191,6 +203,16 @@ int ct_cmd_lock(int argc, char **argv)
 	if (cfg.peers)
 		cfg.nalgos = ct_lockpeers_expand(cfg.algos, cfg.nalgos, CT_MAX_LIST);
 	parse_placement(o.placement, &cfg.placement);
+	if (count_transfers) { /* the counting build: no machine, no timing */
+		static const unsigned one_to_8[] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+		if (o.threads)
+			cfg.nthreads = ct_parse_count_list("--threads", o.threads,
+							   cfg.threads, CT_MAX_LIST,
+							   1, 64);
+		return ct_contention_count(cfg.algos, cfg.nalgos,
+					   o.threads ? cfg.threads : one_to_8,
+					   o.threads ? cfg.nthreads : 8, stdout);
+	}
 
 	struct ct_topo topo;
 	load_topology(&topo, &o);

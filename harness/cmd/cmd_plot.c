@@ -45,6 +45,11 @@ static const struct figure figures[] = {
 	  "Release-to-acquire handoff between threads divided by c2c_ref, "
 	  "the core-to-core round trip floor the runs measured; 0.5 is one "
 	  "cache-line transfer.", "handoff_ns" },
+	{ "lock", "lock_contention", "Contention triad",
+	  "Per lock against threads: throughput; coherence transfers per "
+	  "acquisition by design at the measured waiters at release; handoff "
+	  "in c2c round trips. Medians with p25-p75.",
+	  "transfers_per_acquire" },
 	{ "lock", "lock_fairness", "Fairness",
 	  "Jain's index over per-thread acquisitions: 1 is perfectly fair, "
 	  "1/n means one thread got everything.", "jain" },

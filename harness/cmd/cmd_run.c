@@ -91,7 +91,7 @@ int ct_cmd_run(int argc, char **argv)
 		{ "timeout", 1, NULL, O_TIMEOUT }, { "name", 1, NULL, O_NAME },
 		{ "format", 1, NULL, O_FORMAT }, { "out", 1, NULL, O_OUT },
 		{ "quiet", 0, NULL, O_QUIET }, { "help", 0, NULL, O_HELP },
-		{ NULL, 0, NULL, 0 },
+		CT_OUT_MODE_LONGOPTS, { NULL, 0, NULL, 0 },
 	};
 	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
 		if (!strcmp(argv[i], "--help")) {
@@ -100,7 +100,7 @@ int ct_cmd_run(int argc, char **argv)
 		}
 	int prog = run_split(argc, argv);
 	struct ct_runset_cfg c = { .wait = "yield", .reps = 3, .timeout_s = 120 };
-	struct ct_out_opts oo = { NULL, NULL };
+	struct ct_out_opts oo = { NULL, NULL, CT_OPEN_NEW };
 	const char *locks_arg = NULL, *placement = NULL, *cpus_arg = NULL;
 	const char *locks[CT_MAX_LIST];
 	bool quiet = false;
@@ -109,6 +109,8 @@ int ct_cmd_run(int argc, char **argv)
 
 	optind = 1;
 	while ((opt = ct_getopt(prog, argv, opts)) != -1) {
+		if (ct_out_mode_opt(opt, &oo.mode))
+			continue;
 		switch (opt) {
 		case O_LOCK: locks_arg = optarg; break;
 		case O_WAIT: c.wait = run_parse_wait(optarg); break;

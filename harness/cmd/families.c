@@ -72,7 +72,10 @@ static const char *const lock_metrics[] = {
 	"throughput_ops", "ns_per_op", "lat_p50_ns", "lat_p90_ns",
 	"lat_p99_ns", "lat_p999_ns", "lat_max_ns", "lat_mean_ns",
 	"handoff_ns", "handoff_p99_ns", "handoff_c2c", "c2c_ns",
-	"uncontended_ns", "jain", "share_min", "share_max",
+	"uncontended_ns", "harness_ns", "cpu_ns_per_op", "bare_throughput_ops",
+	"bare_ratio", "bare_cpu_ns_per_op", "bare_cpu_ratio",
+	"contended_share", "waiters_at_release", "transfers_per_acquire",
+	"jain", "share_min", "share_max",
 	"local_handoff_share", "starvation", "parks", COUNTER_METRICS, NULL,
 };
 

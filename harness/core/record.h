@@ -16,7 +16,7 @@
 #include <stdio.h>
 
 #define CT_SCHEMA_VERSION 1
-#define CT_REC_MAX 128 /* an export row: config + 3 columns per metric */
+#define CT_REC_MAX 176 /* an export row: config + 3 columns per metric */
 
 enum ct_val { CT_V_STR, CT_V_INT, CT_V_NUM, CT_V_NA };
 

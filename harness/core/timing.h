@@ -39,6 +39,16 @@ static ct_always_inline uint64_t ct_clock_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+/* CPU time the calling thread has run, ns: what a preempted thread's wall
+ * clock does not show. Out of any measured loop (a system call on some
+ * kernels). */
+static inline uint64_t ct_thread_cpu_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
 static ct_always_inline uint64_t ct_now(void)
 {
 #if defined(__x86_64__) || defined(__i386__)

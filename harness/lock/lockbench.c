@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The measured loop. Each LIST row gets its own copy of lb_loop() with the
+ * The measured loop. Each LIST row gets its own copies of lb_loop() with the
  * algorithm's acquire/release inlined (no indirect call in the loop);
  * --dispatch indirect instantiates the same loop with the ops table's
  * function pointers to show what an indirect call costs.
@@ -11,10 +11,29 @@
  * `sample` (randomized countdown, so threads do not phase-lock) is timed:
  *   acquire latency = t(after acquire) - t(before acquire) - timer cost;
  *   handoff latency = t(after acquire) - t(previous holder's release stamp),
- *     counted only when the previous holder also stamped (stamp_seq == seq),
+ *     counted only when the previous holder stamped (stamp_seq == seq),
  *     was another thread, and released after we started waiting.
- * Only sampled iterations pay for the timer, so the null lock row measures
- * the loop's full per-operation overhead including that amortized cost.
+ * A timed acquirer asks for that stamp: it raises the lock's stamp-request
+ * count (its own line, lb_stampreq) before it starts waiting, and whoever
+ * releases while the count is non-zero stamps. So nearly every timed
+ * contended acquisition yields a handoff sample, while an unsampled
+ * release pays one load of a line that is written only on timed
+ * acquisitions. The sampling frequency is fixed per run; which acquisition
+ * is timed does not depend on its own latency, so the samples are an
+ * unbiased draw of the run's acquisitions.
+ *
+ * Specialization: lb_loop() is one template, instantiated twice per row.
+ * The common case (no critical-section work, no think time, one lock) gets
+ * those knobs as compile-time constants, so the loop is acquire, seq++,
+ * release, countdown, one load of the team's phase line (written only at
+ * phase changes) and an operation count kept in a register, published at
+ * STOP. With one thread no handoff can happen, so that copy neither
+ * stamps nor reads the request line, and it reads the phase only after
+ * its sampled operations (nothing in it waits, so the stop is seen within
+ * about 2 * sample operations; the start the same, so the counted window
+ * shifts by that lag but keeps its length). Only sampled iterations pay for the
+ * timer, so the null lock row measures the loop's full per-operation
+ * overhead including that amortized cost (`harness_ns`).
  */
 #include "lockbench.h"
 
@@ -31,6 +50,7 @@
 #include "harness/core/fingerprint.h"
 #include "harness/core/hist.h"
 #include "locks/inline.h"
+#include "lockbare.h"
 #include "locality.h"
 #include "lockpeers.h"
 #include "lockset.h"
@@ -38,6 +58,7 @@
 #include "harness/core/stats.h"
 #include "harness/core/team.h"
 #include "harness/core/timing.h"
+#include "contention.h"
 
 /* The protected data: first line of the slot after the lock. */
 struct lb_data {
@@ -47,13 +68,23 @@ struct lb_data {
 	uint64_t stamp_tid;
 };
 
+/* The line after the protected data: timed acquirers waiting for a stamp.
+ * Relaxed throughout: it is a hint; the stamp itself is lock-protected
+ * data, and a missed request only loses that one handoff sample. */
+struct lb_stampreq {
+	atomic_uint want;
+};
+
 struct lb_thread {
 	uint64_t ops;
 	uint64_t rng;
 	uint64_t skew; /* handoff deltas dropped as negative (TSC skew) */
+	uint64_t contended;  /* timed acquisitions that waited for a release */
+	uint64_t want_seen;  /* stamp requests seen at releases, summed */
 	struct ct_lockctx ctx;
 	struct ct_hist lat, handoff;
 	bool measuring;         /* MEASURE seen: counters started */
+	uint64_t cpu_ns;        /* thread CPU time: at MEASURE, then spent */
 	struct ct_counters ctr; /* --counters: this thread's events */
 	struct ct_locality loc; /* hand-off locality, parks */
 };
@@ -64,17 +95,30 @@ struct lb_run {
 	unsigned cs_lines, sample;
 	unsigned counters; /* event mask, 0: none */
 	uint64_t cs_ticks, think_ticks, overhead;
+	bool simple; /* cs_ticks == think_ticks == 0, cs_lines == nlocks == 1 */
 	struct lb_thread **th; /* th[tid], allocated by each worker */
 	const int *node;       /* node[tid]: the node the locks see */
 	double uncontended_ns; /* lb_uncontended's result */
+};
+
+/* The knobs the loop reads, as locals: constants in the simple copy. */
+struct lb_knobs {
+	unsigned cs_lines, nlocks, sample;
+	uint64_t cs_ticks, think_ticks, overhead;
+	bool shared; /* more than one thread: handoffs can happen */
+	bool poll_each; /* read the phase after every operation, else only
+			 * after sampled ones (mean `sample` operations) */
 };
 
 typedef void (*lock_fn)(void *lock, void *ctx);
 
 static uint32_t next_countdown(struct lb_thread *me, unsigned sample)
 {
-	/* uniform in [1, 2 * sample - 1]: mean `sample`, never 0 */
-	return 1 + (uint32_t)(ct_rand64(&me->rng) % (2 * sample - 1));
+	/* uniform in [1, 2 * sample - 1]: mean `sample`, never 0. A multiply
+	 * and shift maps 32 random bits onto the range without a division
+	 * (bias below 2^-11 for sample <= 2^20). */
+	uint64_t bits = ct_rand64(&me->rng) >> 32;
+	return 1 + (uint32_t)((bits * (2ull * sample - 1)) >> 32);
 }
 
 static ct_always_inline void lb_critical(struct lb_data *d, unsigned lines,
@@ -86,28 +130,56 @@ static ct_always_inline void lb_critical(struct lb_data *d, unsigned lines,
 	ct_delay_ticks(cs_ticks);
 }
 
-static ct_always_inline void lb_sampled_op(struct lb_run *r,
+static struct lb_stampreq *lb_stampreq_of(struct lb_data *d, unsigned cs_lines)
+{
+	return (struct lb_stampreq *)((char *)d + (size_t)cs_lines * CT_CACHE_LINE);
+}
+
+/* Just before a release: the stamp a waiting timed acquirer reads. */
+static ct_always_inline void lb_stamp(struct lb_data *d, unsigned tid)
+{
+	d->stamp = ct_now();
+	d->stamp_seq = d->seq;
+	d->stamp_tid = tid;
+}
+
+static ct_always_inline void lb_sampled_op(const struct lb_knobs *k,
+					   const int *node,
 					   struct lb_thread *me, unsigned tid,
 					   void *lock, void *ctx,
 					   struct lb_data *d, lock_fn acquire,
 					   lock_fn release)
 {
+	struct lb_stampreq *req = lb_stampreq_of(d, k->cs_lines);
+	if (k->shared)
+		atomic_fetch_add_explicit(&req->want, 1, memory_order_relaxed);
 	uint64_t t0 = ct_now();
 	acquire(lock, ctx);
 	uint64_t t1 = ct_now();
 	uint64_t lat = t1 - t0;
-	ct_hist_record(&me->lat, lat > r->overhead ? lat - r->overhead : 0);
-	if (d->stamp_seq == d->seq && d->stamp_tid != tid && d->stamp > t0) {
-		if (t1 >= d->stamp + r->overhead)
-			ct_hist_record(&me->handoff, t1 - d->stamp - r->overhead);
-		else
-			me->skew++;
-		ct_locality_handoff(&me->loc, r->node, d->stamp_tid, tid);
+	ct_hist_record(&me->lat, lat > k->overhead ? lat - k->overhead : 0);
+	if (k->shared) {
+		atomic_fetch_sub_explicit(&req->want, 1, memory_order_relaxed);
+		/* The release we waited for was stamped (we asked): it came
+		 * after t0, so the lock was held when we arrived (or we lost
+		 * the race for it). */
+		if (d->stamp_seq == d->seq && d->stamp_tid != tid &&
+		    d->stamp > t0) {
+			me->contended++;
+			ct_locality_handoff(&me->loc, node, d->stamp_tid, tid);
+			if (t1 >= d->stamp + k->overhead)
+				ct_hist_record(&me->handoff,
+					       t1 - d->stamp - k->overhead);
+			else
+				me->skew++;
+		}
 	}
-	lb_critical(d, r->cs_lines, r->cs_ticks);
-	d->stamp = ct_now();
-	d->stamp_seq = d->seq;
-	d->stamp_tid = tid;
+	lb_critical(d, k->cs_lines, k->cs_ticks);
+	if (k->shared) {
+		me->want_seen +=
+			atomic_load_explicit(&req->want, memory_order_relaxed);
+		lb_stamp(d, tid);
+	}
 	release(lock, ctx);
 }
 
@@ -115,6 +187,8 @@ static void lb_reset(struct lb_thread *me)
 {
 	me->ops = 0;
 	me->skew = 0;
+	me->contended = 0;
+	me->want_seen = 0;
 	ct_hist_init(&me->lat);
 	ct_hist_init(&me->handoff);
 	ct_locality_begin(&me->loc);
@@ -128,13 +202,18 @@ static ct_noinline void lb_measure_begin(struct lb_thread *me)
 {
 	lb_reset(me);
 	me->measuring = true;
+	me->cpu_ns = ct_thread_cpu_ns();
 	if (me->ctr.mask)
 		ct_counters_start(&me->ctr);
 }
 
-/* STOP seen: the counters cover what ops counted. */
-static void lb_measure_end(struct lb_thread *me)
+/* STOP seen: publish the operation count; the counters cover it. */
+static void lb_measure_end(struct lb_thread *me, uint64_t ops)
 {
+	/* MEASURE never seen (the thread was off its CPU for the whole
+	 * window): what it counted was warm-up, not the window. */
+	me->ops = me->measuring ? ops : 0;
+	me->cpu_ns = me->measuring ? ct_thread_cpu_ns() - me->cpu_ns : 0;
 	if (me->measuring && me->ctr.mask)
 		ct_counters_stop(&me->ctr);
 	ct_locality_end(&me->loc);
@@ -157,6 +236,62 @@ static struct lb_thread *lb_setup(struct ct_worker *w, struct lb_run *r)
 	return me;
 }
 
+/* The loop proper, for knobs k (constants in the simple copies). */
+static ct_always_inline void lb_run_loop(struct lb_run *r, struct lb_thread *me,
+					 unsigned tid, unsigned phase,
+					 const struct lb_knobs k,
+					 lock_fn acquire, lock_fn release)
+{
+	const struct ct_team *team = &r->team;
+	void *lock = ct_lockset_lock(&r->set, 0), *ctx = me->ctx.ctx[0];
+	struct lb_data *d = ct_lockset_data(&r->set, 0);
+	struct lb_stampreq *req = lb_stampreq_of(d, k.cs_lines);
+	uint32_t countdown = next_countdown(me, k.sample);
+	uint64_t ops = 0; /* published at STOP; reset at MEASURE */
+	if (phase == CT_PHASE_MEASURE) /* the gate opened late for us */
+		lb_measure_begin(me);
+
+	while (phase != CT_PHASE_STOP) {
+		if (k.nlocks > 1) {
+			unsigned li = (unsigned)(ct_rand64(&me->rng) % k.nlocks);
+			lock = ct_lockset_lock(&r->set, li);
+			ctx = me->ctx.ctx[li];
+			d = ct_lockset_data(&r->set, li);
+			req = lb_stampreq_of(d, k.cs_lines);
+		}
+		bool sampled = false;
+		if (ct_likely(--countdown)) {
+			acquire(lock, ctx);
+			lb_critical(d, k.cs_lines, k.cs_ticks);
+			unsigned want = k.shared ? atomic_load_explicit(
+				&req->want, memory_order_relaxed) : 0;
+			if (ct_unlikely(want)) { /* a timed waiter asks */
+				me->want_seen += want;
+				lb_stamp(d, tid);
+			}
+			release(lock, ctx);
+		} else {
+			countdown = next_countdown(me, k.sample);
+			lb_sampled_op(&k, r->node, me, tid, lock, ctx, d,
+				      acquire, release);
+			sampled = true;
+		}
+		ops++;
+		ct_delay_ticks(k.think_ticks);
+		if (!k.poll_each && !sampled)
+			continue;
+		unsigned p = ct_team_phase(team);
+		if (ct_unlikely(p != phase)) {
+			if (p == CT_PHASE_MEASURE) {
+				lb_measure_begin(me);
+				ops = 0;
+			}
+			phase = p;
+		}
+	}
+	lb_measure_end(me, ops);
+}
+
 static ct_always_inline void lb_loop(struct ct_worker *w, lock_fn acquire,
 				     lock_fn release)
 {
@@ -165,34 +300,28 @@ static ct_always_inline void lb_loop(struct ct_worker *w, lock_fn acquire,
 	unsigned phase = ct_team_wait_start(&r->team);
 	if (!me)
 		return; /* reported by the controller */
-	const unsigned nlocks = r->set.nlocks, tid = w->tid;
-	uint32_t countdown = next_countdown(me, r->sample);
-	if (phase == CT_PHASE_MEASURE) /* the gate opened late for us */
-		lb_measure_begin(me);
-
-	while (phase != CT_PHASE_STOP) {
-		unsigned li = nlocks > 1 ? (unsigned)(ct_rand64(&me->rng) % nlocks) : 0;
-		void *lock = ct_lockset_lock(&r->set, li);
-		void *ctx = me->ctx.ctx[li];
-		struct lb_data *d = ct_lockset_data(&r->set, li);
-		if (ct_likely(--countdown)) {
-			acquire(lock, ctx);
-			lb_critical(d, r->cs_lines, r->cs_ticks);
-			release(lock, ctx);
-		} else {
-			countdown = next_countdown(me, r->sample);
-			lb_sampled_op(r, me, tid, lock, ctx, d, acquire, release);
-		}
-		me->ops++;
-		ct_delay_ticks(r->think_ticks);
-		unsigned p = ct_team_phase(&r->team);
-		if (ct_unlikely(p != phase)) {
-			if (p == CT_PHASE_MEASURE)
-				lb_measure_begin(me);
-			phase = p;
-		}
-	}
-	lb_measure_end(me);
+	const bool shared = r->team.nthreads > 1;
+	const uint64_t overhead = r->overhead;
+	const unsigned sample = r->sample;
+	/* One thread alone with no waiting in its loop reads the phase once
+	 * per sampled batch: its operations never wait for anyone, so the
+	 * stop is seen within about 2 * sample of them. */
+	if (r->simple && shared)
+		lb_run_loop(r, me, w->tid, phase,
+			    (struct lb_knobs){ 1, 1, sample, 0, 0, overhead,
+					       true, true },
+			    acquire, release);
+	else if (r->simple)
+		lb_run_loop(r, me, w->tid, phase,
+			    (struct lb_knobs){ 1, 1, sample, 0, 0, overhead,
+					       false, false },
+			    acquire, release);
+	else
+		lb_run_loop(r, me, w->tid, phase,
+			    (struct lb_knobs){ r->cs_lines, r->set.nlocks, sample,
+					       r->cs_ticks, r->think_ticks,
+					       overhead, shared, true },
+			    acquire, release);
 }
 
 /* Uncontended acquire+release: one thread, median of 15 timed batches. */
@@ -333,7 +462,7 @@ void ct_lockbench_defaults(struct ct_lockbench_cfg *c)
 	c->reps = 3;
 	c->cs_lines = 1;
 	c->nlocks = 1;
-	c->sample = 16;
+	c->sample = 1024;
 	c->lock = CT_LOCK_CFG_DEFAULT;
 }
 
@@ -349,13 +478,14 @@ static const struct lb_algo *find_algo(const char *name)
 
 /* One (algo, threads, rep) run, for the summary table. */
 enum { P_THR, P_P50, P_P99, P_HANDOFF, P_HANDOFF_C2C, P_JAIN, P_UNC, P_CYC,
-       P_MISS, P_CTXSW, P_MIGR, P_N };
+       P_MISS, P_CTXSW, P_MIGR, P_BARE, P_CPU, P_BARE_CPU, P_N };
 
 /* Record keys of the points' fields, P_* order. */
 static const char *const lb_point_keys[P_N] = {
 	"throughput_ops", "lat_p50_ns", "lat_p99_ns", "handoff_ns",
 	"handoff_c2c", "jain", "uncontended_ns", "cycles_per_op",
 	"cache_misses_per_op", "ctx_switches", "migrations",
+	"bare_throughput_ops", "cpu_ns_per_op", "bare_cpu_ns_per_op",
 };
 struct lb_point {
 	double v[P_N];
@@ -385,8 +515,11 @@ static int lb_execute(const struct ct_lockbench_cfg *c,
 	r->cs_ticks = ct_ns_to_ticks((double)c->cs_ns);
 	r->think_ticks = ct_ns_to_ticks((double)c->think_ns);
 	r->overhead = ct_timer.overhead;
+	r->simple = !r->cs_ticks && !r->think_ticks && c->cs_lines == 1 &&
+		    c->nlocks == 1;
 	r->th = calloc(n, sizeof(*r->th));
-	if (!r->th || ct_lockset_init(&r->set, ops, c->nlocks, c->cs_lines,
+	if (!r->th || ct_lockset_init(&r->set, ops, c->nlocks,
+				      c->cs_lines + 1, /* + lb_stampreq */
 				      &lcfg, numa[0], err, errlen)) {
 		free(r->th);
 		return -1;
@@ -465,15 +598,40 @@ static void lb_counters_record(const struct lb_run *r, unsigned n, double ops,
 	ct_counters_record(rec, &sum, ops);
 }
 
+/*
+ * Contention (contention.h): the share of timed acquisitions that waited;
+ * the mean waiters at a release, from the timed waiters the releases saw
+ * (each waiter is a timed one with probability 1/sample); and the lock's
+ * design transfers per acquisition at those figures.
+ */
+static void lb_contention_record(const char *algo, unsigned n, unsigned sample,
+				 uint64_t timed, uint64_t contended,
+				 uint64_t want_seen, uint64_t ops,
+				 struct ct_rec *rec)
+{
+	double share = n < 2 ? 0 : timed ? (double)contended / (double)timed : NAN;
+	double waiters = n < 2 ? 0 : ops ? (double)sample * (double)want_seen /
+						   (double)ops : NAN;
+	/* Unbiased but heavy-tailed when a lock starves its waiters (few,
+	 * long waits, each sampled or not as a whole): above n - 1 is noise. */
+	waiters = waiters > n - 1 ? n - 1 : waiters;
+	ct_rec_num(rec, "contended_share", share);
+	ct_rec_num(rec, "waiters_at_release", waiters);
+	ct_rec_num(rec, "transfers_per_acquire",
+		   ct_contention_design(algo, share, waiters, n));
+}
+
 /* Turn one finished run into a result record and a summary point. */
 static void lb_record(const struct ct_lockbench_cfg *c, const char *algo,
 		      unsigned flags, unsigned n, unsigned rep, const int *cpus,
 		      const struct lb_run *r, const double c2c[2], double unc_ns,
+		      double harness_ns, const struct ct_bare_result *bare,
 		      struct ct_rec *rec, struct lb_point *pt)
 {
 	struct ct_hist lat, handoff;
 	struct ct_locality loc = { 0 };
 	uint64_t *ops = calloc(n, sizeof(uint64_t)), total = 0, skew = 0;
+	uint64_t contended = 0, want_seen = 0, cpu_ns = 0;
 	char cpu_text[1024];
 	ct_hist_init(&lat);
 	ct_hist_init(&handoff);
@@ -481,6 +639,9 @@ static void lb_record(const struct ct_lockbench_cfg *c, const char *algo,
 		ops[i] = r->th[i]->ops;
 		total += ops[i];
 		skew += r->th[i]->skew;
+		contended += r->th[i]->contended;
+		want_seen += r->th[i]->want_seen;
+		cpu_ns += r->th[i]->cpu_ns;
 		ct_hist_merge(&lat, &r->th[i]->lat);
 		ct_hist_merge(&handoff, &r->th[i]->handoff);
 		ct_locality_add(&loc, &r->th[i]->loc);
@@ -510,6 +671,7 @@ static void lb_record(const struct ct_lockbench_cfg *c, const char *algo,
 	ct_rec_int(rec, "ops", (long long)total);
 	ct_rec_num(rec, "throughput_ops", thr);
 	ct_rec_num(rec, "ns_per_op", total ? 1e9 * secs / (double)total : NAN);
+	ct_rec_num(rec, "cpu_ns_per_op", total ? (double)cpu_ns / (double)total : NAN);
 	ct_rec_int(rec, "lat_samples", (long long)lat.count);
 	put_hist(rec, &lat, (const char *const[]){ "lat_p50_ns", "lat_p90_ns",
 		 "lat_p99_ns", "lat_p999_ns", "lat_max_ns" });
@@ -523,6 +685,16 @@ static void lb_record(const struct ct_lockbench_cfg *c, const char *algo,
 	ct_rec_num(rec, "c2c_ref", c2c[1]);
 	ct_rec_num(rec, "handoff_c2c", hand / c2c[1]);
 	ct_rec_num(rec, "uncontended_ns", unc_ns);
+	ct_rec_num(rec, "harness_ns", harness_ns);
+	if (c->bare) {
+		ct_rec_num(rec, "bare_throughput_ops", bare->throughput);
+		ct_rec_num(rec, "bare_ratio", thr / bare->throughput);
+		ct_rec_num(rec, "bare_cpu_ns_per_op", bare->cpu_ns_per_op);
+		ct_rec_num(rec, "bare_cpu_ratio", bare->cpu_ns_per_op /
+			   ct_rec_num_of(rec, "cpu_ns_per_op"));
+	}
+	lb_contention_record(algo, n, c->sample, lat.count, contended,
+			     want_seen, total, rec);
 	ct_rec_num(rec, "jain", jain);
 	ct_rec_num(rec, "share_min", smin);
 	ct_rec_num(rec, "share_max", smax);
@@ -608,32 +780,85 @@ static void progress(const struct ct_lockbench_cfg *c, unsigned k,
 		fputs("\r\033[K", stderr);
 }
 
-/* One (algo, threads, rep) run through to its record. */
+/* --loop bare: the bare loop on the same CPUs and knobs (NaN: failed). */
+static struct ct_bare_result lb_bare(const struct ct_lockbench_cfg *c,
+				     const struct ct_lock_ops *ops, unsigned n,
+				     const int *cpus, const int *numa)
+{
+	char err[512];
+	struct ct_bare_result b;
+	if (ct_lockbare_run(ops, &c->lock, n, cpus, numa, c->warmup_s,
+			    c->duration_s, &b, err, sizeof(err)))
+		fprintf(stderr, "contend: %s bare loop at %u threads: %s\n",
+			ops->name, n, err);
+	return b;
+}
+
+/* One (algo, threads, rep) run through to its record; with --loop bare,
+ * the bare loop runs right before it on even repetitions, after on odd. */
 static int lb_one(const struct ct_lockbench_cfg *c, const struct lb_algo *a,
 		  const struct ct_lock_ops *ops, unsigned n, unsigned rep,
 		  const int *cpus, const int *numa, const int *node,
-		  const double c2c[2],
-		  double unc_ns, struct ct_output *out, struct lb_point *pt)
+		  const double c2c[2], double unc_ns, double harness_ns,
+		  struct ct_output *out, struct lb_point *pt)
 {
 	struct lb_run r;
 	char err[512];
+	struct ct_bare_result bare = { NAN, NAN };
 	ct_worker_fn fn = lb_injected(ops) ? lb_bench_inject :
 			  c->indirect	    ? lb_bench_indirect : a->bench;
+	if (c->bare && !(rep & 1))
+		bare = lb_bare(c, ops, n, cpus, numa);
 	if (lb_execute(c, ops, n, cpus, numa, node, fn, true, &r, err,
 		       sizeof(err))) {
 		fprintf(stderr, "contend: %s at %u threads: %s\n", a->name, n, err);
 		return -1;
 	}
+	if (c->bare && rep & 1)
+		bare = lb_bare(c, ops, n, cpus, numa);
 	struct ct_rec rec;
 	ct_rec_reset(&rec);
 	lb_record(c, a->name, ops->flags, n, rep, cpus, &r, c2c, unc_ns,
-		  &rec, pt);
+		  harness_ns, &bare, &rec, pt);
 	if (fn == lb_bench_inject)
 		ct_rec_int(&rec, "inject_delay_ns", (long long)lb_inject.ns);
 	if (out->data)
 		ct_sink_write(out->data, &rec);
 	lb_release(&r, n);
 	return 0;
+}
+
+/*
+ * harness_ns: what the measured loop itself costs per operation, as the
+ * null lock's CPU ns/op on one thread (cpus[0]) with this run's sample rate and
+ * dispatch but no critical-section work, think time or counters. A short
+ * run (a tenth of --duration, 20-100 ms) at the start of each repetition.
+ */
+static double lb_measure_harness(const struct ct_lockbench_cfg *c,
+				 const int *cpus, const int *numa,
+				 const int *node)
+{
+	const struct ct_lock_ops *ops = ct_lock_ops_find("null");
+	struct ct_lockbench_cfg hc = *c;
+	struct lb_run r;
+	char err[512];
+	hc.cs_ns = hc.think_ns = 0;
+	hc.cs_lines = hc.nlocks = 1;
+	hc.counters = 0;
+	hc.duration_s = fmin(fmax(c->duration_s / 10, 0.02), 0.1);
+	hc.warmup_s = fmin(c->warmup_s, 0.02);
+	ct_worker_fn fn = c->indirect ? lb_bench_indirect : find_algo("null")->bench;
+	if (lb_execute(&hc, ops, 1, cpus, numa, node, fn, true, &r, err,
+		       sizeof(err))) {
+		fprintf(stderr, "contend: harness cost (null lock): %s\n", err);
+		return NAN;
+	}
+	/* Thread CPU time, not the wall clock: on a shared host the thread
+	 * is preempted, and that is not the loop's cost. */
+	double ns = r.th[0]->ops ? (double)r.th[0]->cpu_ns / (double)r.th[0]->ops
+				 : NAN;
+	lb_release(&r, 1);
+	return ns;
 }
 
 static double lb_measure_uncontended(const struct ct_lockbench_cfg *c,
@@ -666,11 +891,31 @@ static void lb_peers(const struct ct_lockbench_cfg *c, const struct lb_point *pt
 		thr[i] = pts[i].v[P_THR];
 		unc[i] = pts[i].v[P_UNC];
 	}
-	struct ct_peer_runs r = { c->algos, c->nalgos, c->threads, c->nthreads,
-				  c->reps, thr, unc };
+	struct ct_peer_runs r = { { c->algos, c->nalgos, c->threads,
+				    c->nthreads, c->reps }, thr, unc };
 	if (thr && unc)
 		ct_lockpeers_print(&r, f);
 	free(thr), free(unc);
+}
+
+/* --loop bare: hand ours and the bare loop's throughputs to the pairing. */
+static void lb_bare_print(const struct ct_lockbench_cfg *c,
+			  const struct lb_point *pts, FILE *f)
+{
+	size_t n = (size_t)c->nalgos * c->nthreads * c->reps;
+	double *v = calloc(4 * n, sizeof(*v));
+	for (size_t i = 0; v && i < n; i++) {
+		v[i] = pts[i].v[P_THR];
+		v[n + i] = pts[i].v[P_BARE];
+		v[2 * n + i] = pts[i].v[P_CPU];
+		v[3 * n + i] = pts[i].v[P_BARE_CPU];
+	}
+	struct ct_bare_runs r = { { c->algos, c->nalgos, c->threads,
+				    c->nthreads, c->reps },
+				  v, v + n, v + 2 * n, v + 3 * n };
+	if (v)
+		ct_lockbare_print(&r, f);
+	free(v);
 }
 
 int ct_lockbench_run(const struct ct_lockbench_cfg *c, const struct ct_topo *t,
@@ -708,6 +953,7 @@ int ct_lockbench_run(const struct ct_lockbench_cfg *c, const struct ct_topo *t,
 
 	unsigned k = 0, total = c->reps * na * nt;
 	for (unsigned rep = 0; rep < c->reps; rep++) {
+		double harness_ns = lb_measure_harness(c, cpus, numa, node);
 		/* Odd repetitions run the list backwards (A B B A ...), so no
 		 * algorithm always follows the same neighbour or always runs
 		 * first after the c2c and uncontended measurements. */
@@ -722,7 +968,8 @@ int ct_lockbench_run(const struct ct_lockbench_cfg *c, const struct ct_topo *t,
 				struct lb_point *pt =
 					&pts[((size_t)ai * nt + ti) * c->reps + rep];
 				if (lb_one(c, a, ops, c->threads[ti], rep, cpus,
-					   numa, node, c2c, unc, out, pt)) {
+					   numa, node, c2c, unc, harness_ns,
+					   out, pt)) {
 					failed = 1;
 					for (unsigned m = 0; m < P_N; m++)
 						pt->v[m] = NAN;
@@ -739,10 +986,13 @@ int ct_lockbench_run(const struct ct_lockbench_cfg *c, const struct ct_topo *t,
 	}
 	if (out->table)
 		ct_sink_flush(out->table);
-	/* With records on stdout (no table), the pairing goes to stderr. */
+	/* With records on stdout (no table), the pairings go to stderr. */
+	FILE *pairing = out->table && out->table->fmt == CT_FMT_TABLE ?
+				out->table->f : stderr;
 	if (c->peers)
-		lb_peers(c, pts, out->table && out->table->fmt == CT_FMT_TABLE ?
-					 out->table->f : stderr);
+		lb_peers(c, pts, pairing);
+	if (c->bare)
+		lb_bare_print(c, pts, pairing);
 	free(cpus), free(numa), free(node), free(pts);
 	return failed;
 }

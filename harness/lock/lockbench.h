@@ -30,6 +30,7 @@ struct ct_lockbench_cfg {
 	unsigned sample;          /* time 1 in `sample` acquisitions */
 	struct ct_lock_cfg lock;  /* wait policy, backoff, spin-before-park */
 	bool indirect;            /* --dispatch indirect: via the ops table */
+	bool bare;                /* --loop bare: pair each run with lockbare */
 	unsigned counters;        /* events to count (counters.h), 0: none */
 	bool peers;               /* table: add the paired peer comparison */
 	bool progress;            /* "[k/N] ..." on stderr */

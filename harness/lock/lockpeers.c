@@ -76,30 +76,32 @@ unsigned ct_lockpeers_expand(const char **algos, unsigned n, unsigned max)
 	return k;
 }
 
-static int index_of(const struct ct_peer_runs *r, const char *name)
+static int index_of(const struct ct_run_grid *g, const char *name)
 {
-	for (unsigned i = 0; i < r->nalgos; i++)
-		if (!strcmp(r->algos[i], name))
+	for (unsigned i = 0; i < g->nalgos; i++)
+		if (!strcmp(g->algos[i], name))
 			return (int)i;
 	return -1;
 }
 
+
+void ct_paired_ratio_print(FILE *f, double median, double lo, double hi)
+{
+	fprintf(f, " %9.3f", median);
+	if (isnan(lo))
+		fprintf(f, " %16s", "-");
+	else
+		fprintf(f, "  [%5.3f, %5.3f]", lo, hi);
+}
+
 /* Median [lo, hi] of v_ours / v_peer over the repetitions both measured. */
-static double paired_ratio(const struct ct_peer_runs *r, const double *v,
+static double paired_ratio(const struct ct_run_grid *g, const double *v,
 			   unsigned ours, unsigned peer, unsigned t,
 			   double *lo, double *hi)
 {
-	const double *a = v + ((size_t)ours * r->nthreads + t) * r->reps;
-	const double *b = v + ((size_t)peer * r->nthreads + t) * r->reps;
-	return ct_paired_ratio_ci(a, b, r->reps, lo, hi);
-}
-
-static void print_ci(FILE *f, double lo, double hi)
-{
-	if (isnan(lo))
-		fprintf(f, " %15s", "-");
-	else
-		fprintf(f, "  [%5.3f, %5.3f]", lo, hi);
+	return ct_paired_ratio_ci(v + ((size_t)ours * g->nthreads + t) * g->reps,
+			       v + ((size_t)peer * g->nthreads + t) * g->reps,
+			       g->reps, lo, hi);
 }
 
 enum ct_peer_verdict ct_peer_judge(double med, double lo, double hi,
@@ -131,30 +133,29 @@ static void print_verdict(FILE *f, enum ct_peer_verdict thr,
 
 void ct_lockpeers_print(const struct ct_peer_runs *r, FILE *f)
 {
+	const struct ct_run_grid *g = &r->g;
 	fprintf(f, "\n# peers: ours / Concurrency Kit, paired per repetition "
 		   "(median and 95%% interval of %u ratios)\n"
 		   "# ok: throughput ratio >= %.2f and uncontended ratio <= %.2f "
 		   "over the whole interval; fail: the interval misses the bar; "
 		   "unresolved: it contains the bar\n",
-		r->reps, CT_PEER_MIN_THROUGHPUT, CT_PEER_MAX_UNCONTENDED);
+		g->reps, CT_PEER_MIN_THROUGHPUT, CT_PEER_MAX_UNCONTENDED);
 	fprintf(f, "%10s %12s %4s %9s %16s %9s %16s  %s\n", "ours", "peer", "thr",
 		"thr_ratio", "95% interval", "unc_ratio", "95% interval", "verdict");
-	for (unsigned i = 0; i < r->nalgos; i++) {
-		const char *peer = peer_of(r->algos[i]);
-		int p = peer ? index_of(r, peer) : -1;
+	for (unsigned i = 0; i < g->nalgos; i++) {
+		const char *peer = peer_of(g->algos[i]);
+		int p = peer ? index_of(g, peer) : -1;
 		if (p < 0)
 			continue;
-		for (unsigned t = 0; t < r->nthreads; t++) {
+		for (unsigned t = 0; t < g->nthreads; t++) {
 			double tlo, thi, ulo, uhi;
-			double thr = paired_ratio(r, r->throughput, i, (unsigned)p,
+			double thr = paired_ratio(g, r->throughput, i, (unsigned)p,
 						  t, &tlo, &thi);
-			double unc = paired_ratio(r, r->uncontended, i, (unsigned)p,
+			double unc = paired_ratio(g, r->uncontended, i, (unsigned)p,
 						  t, &ulo, &uhi);
-			fprintf(f, "%10s %12s %4u %9.3f", r->algos[i], peer,
-				r->threads[t], thr);
-			print_ci(f, tlo, thi);
-			fprintf(f, " %9.3f", unc);
-			print_ci(f, ulo, uhi);
+			fprintf(f, "%10s %12s %4u", g->algos[i], peer, g->threads[t]);
+			ct_paired_ratio_print(f, thr, tlo, thi);
+			ct_paired_ratio_print(f, unc, ulo, uhi);
 			print_verdict(f, ct_peer_judge(thr, tlo, thi,
 						       CT_PEER_MIN_THROUGHPUT, true),
 				      ct_peer_judge(unc, ulo, uhi,

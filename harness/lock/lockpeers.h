@@ -22,16 +22,24 @@
  */
 unsigned ct_lockpeers_expand(const char **algos, unsigned n, unsigned max);
 
-/* Per-run values of a finished lock benchmark, for the pairing. */
-struct ct_peer_runs {
+/* The runs of a finished lock benchmark: per-run values are indexed
+ * [(algo * nthreads + thread count) * reps + rep]; NaN: not measured. */
+struct ct_run_grid {
 	const char *const *algos;
 	unsigned nalgos;
 	const unsigned *threads;
 	unsigned nthreads;
 	unsigned reps;
-	/* [(algo * nthreads + thread count) * reps + rep]; NaN: not measured */
+};
+
+/* Per-run values of a finished lock benchmark, for the pairing. */
+struct ct_peer_runs {
+	struct ct_run_grid g;
 	const double *throughput, *uncontended;
 };
+
+/* " MEDIAN  [LO, HI]" (or " -" for the interval) as the tables show it. */
+void ct_paired_ratio_print(FILE *f, double median, double lo, double hi);
 
 /*
  * One bar's verdict for a median ratio and its 95% interval [lo, hi]

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * contention.c - see contention.h.
+ */
+#include "contention.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "coherence.h"
+#include "locks/all.h"
+
+static const struct {
+	const char *name;
+	double (*transfers)(double waiters, unsigned threads);
+} designs[] = {
+#define LOCK(id, str, flags, try) { str, ct_lock_##id##_transfers },
+#include "locks/LIST"
+#undef LOCK
+};
+
+double ct_lock_design_transfers(const char *name, double waiters,
+				unsigned threads)
+{
+	for (size_t i = 0; i < CT_ARRAY_SIZE(designs); i++)
+		if (!strcmp(designs[i].name, name))
+			return waiters > 0 ? designs[i].transfers(waiters, threads) : 0;
+	return NAN;
+}
+
+double ct_contention_design(const char *name, double contended_share,
+			    double waiters_at_release, unsigned threads)
+{
+	if (!(contended_share > 0) || !(waiters_at_release > 0))
+		return isnan(ct_lock_design_transfers(name, 1, threads)) ? NAN : 0;
+	double w = waiters_at_release / contended_share;
+	return contended_share * ct_lock_design_transfers(name, w < 1 ? 1 : w,
+							  threads);
+}
+
+int ct_contention_count(const char *const *algos, unsigned nalgos,
+			const unsigned *threads, unsigned nthreads, FILE *f)
+{
+	enum { WARMUP = 16, CYCLES = 64 };
+	int bad = 0;
+	fprintf(f, "# coherence transfers per acquisition: counting build, "
+		   "deterministic schedule (%u cycles after %u), vs design\n",
+		CYCLES, WARMUP);
+	fprintf(f, "%14s %4s %7s %9s %9s %8s %8s %8s %8s  %s\n", "algo", "thr",
+		"waiters", "counted", "design", "min", "max", "rmw/acq",
+		"read/acq", "verdict");
+	for (unsigned a = 0; a < nalgos; a++) {
+		if (!ct_cc_supported(algos[a])) {
+			fprintf(f, "%14s  (not a spinning lock of ours: not "
+				   "counted)\n", algos[a]);
+			continue;
+		}
+		if (isnan(ct_lock_design_transfers(algos[a], 1, 2))) {
+			fprintf(f, "%14s  (no design figure in its header: not "
+				   "counted)\n", algos[a]);
+			continue;
+		}
+		for (unsigned t = 0; t < nthreads; t++) {
+			struct ct_cc_result r;
+			char err[256];
+			if (ct_cc_count(algos[a], threads[t], WARMUP, CYCLES, &r,
+					err, sizeof(err))) {
+				fprintf(f, "%14s %4u  error: %s\n", algos[a],
+					threads[t], err);
+				bad = 1;
+				if (strstr(err, "parking") || strstr(err, "waiting"))
+					return 1; /* threads left spinning */
+				continue;
+			}
+			double d = ct_lock_design_transfers(algos[a], r.waiters,
+							    threads[t]);
+			bool ok = r.min_cycle == r.max_cycle && d == r.transfers;
+			bad |= !ok;
+			fprintf(f, "%14s %4u %7.0f %9.3f %9.3f %8.0f %8.0f %8.3f "
+				   "%8.3f  %s\n", algos[a], threads[t], r.waiters,
+				r.transfers, d, r.min_cycle, r.max_cycle, r.rmws,
+				r.reads, ok ? "ok" : "MISMATCH");
+		}
+	}
+	return bad;
+}

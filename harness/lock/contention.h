@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * contention.h - contention as interconnect traffic: each lock's design
+ * figure for coherence transfers per acquisition (ct_lock_<id>_transfers
+ * in its header), applied to what a run measured, and the `--count-
+ * transfers` diagnostic that checks the figures against the counting
+ * build (coherence.h).
+ *
+ * A run measures, on its sampled acquisitions only (lockbench.c):
+ *   contended_share     share of timed acquisitions that waited for a
+ *                       release (the lock was held, or lost a race);
+ *   waiters_at_release  mean threads waiting at a release: each timed
+ *                       waiter announces itself on the stamp-request line,
+ *                       so a release sees on average waiters / sample of
+ *                       them; the releases that look (those that check for
+ *                       a stamp request anyway) sum what they see.
+ */
+#ifndef CT_CONTENTION_H
+#define CT_CONTENTION_H
+
+#include <stdio.h>
+
+/* Lock `name`'s design transfers per acquisition with `waiters` (>= 1)
+ * threads waiting at each release, `threads` in all; NAN when the lock's
+ * header does not model it or no lock has that name. */
+double ct_lock_design_transfers(const char *name, double waiters,
+				unsigned threads);
+
+/*
+ * Design transfers per acquisition of a run: releases with no waiter cost
+ * nothing, the others f(mean waiters among them). For a design linear in
+ * the waiters (all of ours) that is the exact mean over the run's
+ * releases: contended * f(waiters / contended).
+ */
+double ct_contention_design(const char *name, double contended_share,
+			    double waiters_at_release, unsigned threads);
+
+/* `contend lock --count-transfers`: for every spinning lock of ours in
+ * algos at every thread count, the counting build's transfers per
+ * acquisition in the deterministic schedule beside the design figure.
+ * Returns 0 when they all agree, 1 otherwise. */
+int ct_contention_count(const char *const *algos, unsigned nalgos,
+			const unsigned *threads, unsigned nthreads, FILE *f);
+
+#endif /* CT_CONTENTION_H */

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * test_contention.c - coherence transfers per acquisition: every lock's
+ * design figure (ct_lock_<id>_transfers in its header) against the
+ * counting build in the deterministic schedule, and the contention
+ * fields of a benchmark record.
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/lock/coherence.h"
+#include "harness/lock/contention.h"
+#include "harness/lock/lockbench.h"
+#include "tests/support.h"
+
+/* Exactly, in every cycle, for every spinning lock of ours at 1-8. */
+Test(contention, design_matches_counting_build, .timeout = 120)
+{
+	unsigned checked = 0;
+	for (const char *const *n = ct_lock_names(false); *n; n++) {
+		/* NAN: the header does not model it (the NUMA-aware locks) */
+		if (!ct_cc_supported(*n) ||
+		    isnan(ct_lock_design_transfers(*n, 1, 2)))
+			continue;
+		for (unsigned t = 1; t <= 8; t++) {
+			struct ct_cc_result r;
+			char err[256];
+			cr_assert_eq(ct_cc_count(*n, t, 16, 32, &r, err, sizeof(err)),
+				     0, "%s at %u: %s", *n, t, err);
+			double d = ct_lock_design_transfers(*n, r.waiters, t);
+			cr_expect_eq(r.min_cycle, r.max_cycle,
+				     "%s at %u: cycles differ (%g..%g)", *n, t,
+				     r.min_cycle, r.max_cycle);
+			cr_expect_eq(r.transfers, d, "%s at %u threads: counted "
+				     "%g, design %g", *n, t, r.transfers, d);
+			checked++;
+		}
+	}
+	/* tas ttas backoff ticket ticket-pb anderson mcs clh */
+	cr_expect_eq(checked, 8 * 8, "locks checked: %u", checked);
+}
+
+/* The check is not blind: the designs that the field contrasts differ,
+ * and grow (or not) with the waiters as the counts do. */
+Test(contention, ticket_grows_with_waiters_mcs_does_not, .timeout = 60)
+{
+	struct ct_cc_result t2, t8, m2, m8;
+	char err[256];
+	cr_assert_eq(ct_cc_count("ticket", 2, 8, 16, &t2, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(ct_cc_count("ticket", 8, 8, 16, &t8, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(ct_cc_count("mcs", 2, 8, 16, &m2, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(ct_cc_count("mcs", 8, 8, 16, &m8, err, sizeof(err)), 0, "%s", err);
+	cr_expect_gt(t8.transfers, t2.transfers + 10);
+	cr_expect_eq(m8.transfers, m2.transfers);
+	cr_expect_gt(t8.transfers, m8.transfers);
+}
+
+Test(contention, unsupported_locks_are_refused, .timeout = 10)
+{
+	struct ct_cc_result r;
+	char err[256];
+	cr_expect_not(ct_cc_supported("futex"));
+	cr_expect_not(ct_cc_supported("null"));
+	cr_expect_eq(ct_cc_count("futex", 2, 1, 1, &r, err, sizeof(err)), -1);
+	cr_expect_not_null(strstr(err, "spinning"), "%s", err);
+	cr_expect(isnan(ct_lock_design_transfers("futex", 1, 2)));
+	cr_expect(isnan(ct_lock_design_transfers("no-such-lock", 1, 2)));
+	cr_expect_eq(ct_lock_design_transfers("tas", 0, 2), 0, "no waiter, no transfer");
+}
+
+/* A run's design figure from its measured share and waiters. */
+Test(contention, design_of_a_run, .timeout = 10)
+{
+	cr_expect_eq(ct_contention_design("mcs", 0.5, 1.5, 4), 0.5 * 6);
+	/* ticket is linear: 2W + 2 over the contended releases */
+	cr_expect_float_eq(ct_contention_design("ticket", 0.5, 1.5, 4),
+			   0.5 * (2 * 3 + 2), 1e-12);
+	cr_expect_eq(ct_contention_design("tas", 0, 0, 1), 0);
+	cr_expect(isnan(ct_contention_design("futex", 0.5, 1, 2)));
+}
+
+/* The record fields, in a normal run: zero at one thread, in range at two. */
+Test(contention, records_carry_contention, .timeout = 60)
+{
+	cr_assert_eq(ct_test_contend("lock --algo tas --threads 1,2 --duration 30ms "
+				     "--warmup 0 --reps 1 --sample 4 --format csv --quiet"),
+		     0, "%s", ct_test_out);
+	static const char *const keys[] = {
+		"contended_share", "waiters_at_release", "transfers_per_acquire",
+	};
+	for (unsigned row = 0; row < 2; row++) {
+		for (unsigned k = 0; k < CT_ARRAY_SIZE(keys); k++) {
+			char v[64];
+			cr_assert(ct_test_csv_field(ct_test_out, row, keys[k], v,
+						    sizeof(v)),
+				  "%s missing: %s", keys[k], ct_test_out);
+			if (row == 0)
+				cr_expect_eq(atof(v), 0, "1 thread: %s = %s", keys[k], v);
+			else if (strcmp(v, "NA"))
+				cr_expect(atof(v) >= 0, "%s = %s", keys[k], v);
+		}
+		char share[64];
+		ct_test_csv_field(ct_test_out, row, "contended_share", share,
+				  sizeof(share));
+		cr_expect(!strcmp(share, "NA") || atof(share) <= 1, "share %s", share);
+	}
+}
+
+Test(contention, count_transfers_diagnostic, .timeout = 60)
+{
+	cr_assert_eq(ct_test_contend("lock --count-transfers --algo ticket,mcs,futex "
+				     "--threads 1,4"),
+		     0, "%s", ct_test_out);
+	cr_expect_null(strstr(ct_test_out, "MISMATCH"), "%s", ct_test_out);
+	cr_expect_not_null(strstr(ct_test_out, "futex  (not a spinning lock"),
+			   "%s", ct_test_out);
+}
