@@ -25,6 +25,13 @@ static int begin(void *ctx, unsigned g, unsigned rep)
 	return g == t->fail_group && rep == t->fail_group_rep;
 }
 
+static void rep_mark(void *ctx, unsigned rep)
+{
+	struct trace *t = ctx;
+	size_t n = strlen(t->log);
+	snprintf(t->log + n, sizeof(t->log) - n, "| ");
+}
+
 static int point(void *ctx, unsigned g, unsigned m, unsigned rep)
 {
 	struct trace *t = ctx;
@@ -42,11 +49,12 @@ Test(driver, interleaved_and_alternating, .timeout = 10)
 {
 	struct trace t = { .fail_group = 99, .fail_member = 99 };
 	struct ct_drive d = { .reps = 3, .groups = 3, .members = 2,
-			      .run_point = point, .point_failed = failed };
+			      .rep_begin = rep_mark, .run_point = point,
+			      .point_failed = failed };
 	cr_assert_eq(ct_drive_run(&d, &t), 0);
-	cr_assert_str_eq(t.log, "A00 A10 B00 B10 C00 C10 "
-				"C01 C11 B01 B11 A01 A11 "
-				"A02 A12 B02 B12 C02 C12 ");
+	cr_assert_str_eq(t.log, "| A00 A10 B00 B10 C00 C10 "
+				"| C01 C11 B01 B11 A01 A11 "
+				"| A02 A12 B02 B12 C02 C12 ");
 	cr_assert_eq(t.failed_calls, 0);
 }
 

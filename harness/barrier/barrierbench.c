@@ -34,6 +34,7 @@
 #include "harness/core/c2c.h"
 #include "harness/core/c2cref.h"
 #include "harness/core/counters.h"
+#include "harness/core/driver.h"
 #include "harness/core/fingerprint.h"
 #include "harness/core/hist.h"
 #include "harness/core/mem.h"
@@ -531,18 +532,6 @@ static void bb_summary(const struct ct_barrierbench_cfg *c,
 	ct_sink_write(table, &rec);
 }
 
-static void bb_progress(const struct ct_barrierbench_cfg *c, unsigned k,
-			unsigned total, const char *algo, unsigned n,
-			unsigned rep)
-{
-	if (!c->progress)
-		return;
-	fprintf(stderr, "\r[%u/%u] %-17s threads=%-3u rep=%u   ", k + 1, total,
-		algo, n, rep);
-	if (k + 1 == total)
-		fputs("\r\033[K", stderr);
-}
-
 /* One (algo, threads, rep) run through to its record. */
 static int bb_one(const struct ct_barrierbench_cfg *c,
 		  const struct ct_barrier_ops *a, unsigned n, unsigned rep,
@@ -593,42 +582,70 @@ static int bb_prepare(const struct ct_barrierbench_cfg *c,
 	return 0;
 }
 
+/* One run of the barrier bench as the shared driver sees it: groups are
+ * the algorithms, members the thread counts. */
+struct bb_drive {
+	const struct ct_barrierbench_cfg *c;
+	const int *cpus, *numa;
+	const double *c2c; /* this run's probe, the reference */
+	struct ct_output *out;
+	struct bb_point *pts;
+};
+
+static struct bb_point *bb_point_at(struct bb_drive *x, unsigned g,
+				    unsigned m, unsigned rep)
+{
+	return &x->pts[((size_t)g * x->c->nthreads + m) * x->c->reps + rep];
+}
+
+static int bb_run_point(void *ctx, unsigned g, unsigned m, unsigned rep)
+{
+	struct bb_drive *x = ctx;
+	return bb_one(x->c, ct_barrier_ops_find(x->c->algos[g]),
+		      x->c->threads[m], rep, x->cpus, x->numa, x->c2c, x->out,
+		      bb_point_at(x, g, m, rep));
+}
+
+static void bb_point_failed(void *ctx, unsigned g, unsigned m, unsigned rep)
+{
+	struct bb_point *pt = bb_point_at(ctx, g, m, rep);
+	for (unsigned k = 0; k < M_N; k++)
+		pt->v[k] = NAN;
+}
+
+static void bb_describe(void *ctx, unsigned g, unsigned m, char *buf,
+			size_t len)
+{
+	struct bb_drive *x = ctx;
+	snprintf(buf, len, "%s threads=%u", x->c->algos[g], x->c->threads[m]);
+}
+
 int ct_barrierbench_run(const struct ct_barrierbench_cfg *c,
 			const struct ct_topo *t, struct ct_rec *fp,
 			struct ct_output *out)
 {
-	unsigned maxn = 0, na = c->nalgos, nt = c->nthreads, k = 0;
+	unsigned maxn = 0, na = c->nalgos, nt = c->nthreads;
 	for (unsigned i = 0; i < nt; i++)
 		maxn = c->threads[i] > maxn ? c->threads[i] : maxn;
 	int *cpus = calloc(maxn, sizeof(int)), *numa = calloc(maxn, sizeof(int));
 	/* pts[(algo * nt + threads) * reps + rep] */
 	struct bb_point *pts = calloc((size_t)na * nt * c->reps, sizeof(*pts));
 	double c2c[2];
-	int failed = 0;
 	ct_timer_calibrate();
 	if (bb_prepare(c, t, maxn, cpus, numa, fp, out, c2c)) {
 		free(cpus), free(numa), free(pts);
 		return 1;
 	}
-	/* Repetitions interleaved: drift hits every configuration alike. */
-	for (unsigned rep = 0; rep < c->reps; rep++) {
-		for (unsigned ai = 0; ai < na; ai++) {
-			const struct ct_barrier_ops *ops =
-				ct_barrier_ops_find(c->algos[ai]);
-			for (unsigned ti = 0; ti < nt; ti++, k++) {
-				struct bb_point *pt =
-					&pts[((size_t)ai * nt + ti) * c->reps + rep];
-				bb_progress(c, k, c->reps * na * nt, ops->name,
-					    c->threads[ti], rep);
-				if (bb_one(c, ops, c->threads[ti], rep, cpus,
-					   numa, c2c, out, pt)) {
-					failed = 1;
-					for (unsigned m = 0; m < M_N; m++)
-						pt->v[m] = NAN;
-				}
-			}
-		}
-	}
+	/* Repetitions interleaved, the order reversed on odd ones
+	 * (core/driver.h): drift hits every configuration alike. */
+	struct bb_drive x = { .c = c, .cpus = cpus, .numa = numa, .c2c = c2c,
+			      .out = out, .pts = pts };
+	struct ct_drive d = {
+		.reps = c->reps, .groups = na, .members = nt,
+		.run_point = bb_run_point, .point_failed = bb_point_failed,
+		.describe = bb_describe, .progress = c->progress,
+	};
+	int failed = ct_drive_run(&d, &x) > 0;
 	for (unsigned ai = 0; out->table && ai < na; ai++)
 		for (unsigned ti = 0; ti < nt; ti++)
 			bb_summary(c, ct_barrier_ops_find(c->algos[ai]),

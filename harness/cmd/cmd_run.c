@@ -58,6 +58,7 @@ static const char run_help[] =
 	"usage: contend run --lock L1,L2,...|all [--wait spin|yield|park] [--reps N]\n"
 	"         [--placement P --cpus N] [--metric REGEX [--lower-better]]\n"
 	"         [--timeout S] [--name LABEL] [--format F] [--out FILE]\n"
+	"         " CT_OUT_MODE_HELP "\n"
 	"         [--quiet] -- PROGRAM [ARGS...]\n"
 	"Runs PROGRAM once per (lock, repetition), interleaved, with its pthread\n"
 	"mutexes and condition variables on each lock (LD_PRELOAD of\n"

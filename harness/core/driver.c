@@ -40,7 +40,9 @@ unsigned ct_drive_run(const struct ct_drive *d, void *ctx)
 	unsigned failed = 0, k = 0;
 	unsigned total = d->reps * d->groups * d->members;
 	double t0 = now_s();
-	for (unsigned rep = 0; rep < d->reps; rep++)
+	for (unsigned rep = 0; rep < d->reps; rep++) {
+		if (d->rep_begin)
+			d->rep_begin(ctx, rep);
 		for (unsigned j = 0; j < d->groups; j++) {
 			unsigned g = ct_drive_group(d, rep, j);
 			int bad = d->group_begin ? d->group_begin(ctx, g, rep) : 0;
@@ -53,6 +55,7 @@ unsigned ct_drive_run(const struct ct_drive *d, void *ctx)
 				}
 			}
 		}
+	}
 	if (d->progress && total)
 		fputs("\r\033[K", stderr);
 	return failed;

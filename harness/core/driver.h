@@ -23,6 +23,9 @@
 
 struct ct_drive {
 	unsigned reps, groups, members;
+	/* Optional: once at the start of each repetition (a per-repetition
+	 * reference such as the harness's own cost). */
+	void (*rep_begin)(void *ctx, unsigned rep);
 	/* Optional: once per (rep, group) before its members. Nonzero marks
 	 * every member of the group failed for this repetition (run_point is
 	 * not called for them). */

@@ -44,6 +44,7 @@
 #include <unistd.h>
 
 #include "harness/core/c2c.h"
+#include "harness/core/driver.h"
 #include "harness/core/c2cref.h"
 #include "harness/core/cli.h"
 #include "harness/core/counters.h"
@@ -768,18 +769,6 @@ static void lb_summary(const struct ct_lockbench_cfg *c, const char *algo,
 	ct_sink_write(table, &rec);
 }
 
-static void progress(const struct ct_lockbench_cfg *c, unsigned k,
-		     unsigned total, const char *algo, unsigned n, unsigned rep)
-{
-	if (!c->progress)
-		return;
-	double left = (total - k) * (c->duration_s + c->warmup_s);
-	fprintf(stderr, "\r[%u/%u] %-14s threads=%-3u rep=%u  ETA %.0fs   ",
-		k + 1, total, algo, n, rep, left);
-	if (k + 1 == total)
-		fputs("\r\033[K", stderr);
-}
-
 /* --loop bare: the bare loop on the same CPUs and knobs (NaN: failed). */
 static struct ct_bare_result lb_bare(const struct ct_lockbench_cfg *c,
 				     const struct ct_lock_ops *ops, unsigned n,
@@ -918,6 +907,64 @@ static void lb_bare_print(const struct ct_lockbench_cfg *c,
 	free(v);
 }
 
+/* One run of the lock bench as the shared driver sees it (core/driver.h):
+ * groups are the algorithms, members the thread counts. */
+struct lb_drive {
+	const struct ct_lockbench_cfg *c;
+	const int *cpus, *numa, *node;
+	const double *c2c; /* this run's probe, the reference */
+	struct ct_output *out;
+	struct lb_point *pts;
+	double harness_ns; /* this repetition's null-lock cost */
+	const struct lb_algo *a; /* the group being run, and its */
+	const struct ct_lock_ops *ops;
+	double unc;        /* uncontended latency this repetition */
+};
+
+static struct lb_point *lb_point_at(struct lb_drive *x, unsigned g,
+				    unsigned m, unsigned rep)
+{
+	return &x->pts[((size_t)g * x->c->nthreads + m) * x->c->reps + rep];
+}
+
+static void lb_rep_begin(void *ctx, unsigned rep)
+{
+	struct lb_drive *x = ctx;
+	x->harness_ns = lb_measure_harness(x->c, x->cpus, x->numa, x->node);
+}
+
+static int lb_group_begin(void *ctx, unsigned g, unsigned rep)
+{
+	struct lb_drive *x = ctx;
+	x->a = find_algo(x->c->algos[g]);
+	x->ops = ct_lock_ops_find(x->a->name);
+	x->unc = lb_measure_uncontended(x->c, x->a, x->ops, x->cpus, x->numa,
+					x->node);
+	return 0;
+}
+
+static int lb_run_point(void *ctx, unsigned g, unsigned m, unsigned rep)
+{
+	struct lb_drive *x = ctx;
+	return lb_one(x->c, x->a, x->ops, x->c->threads[m], rep, x->cpus,
+		      x->numa, x->node, x->c2c, x->unc, x->harness_ns, x->out,
+		      lb_point_at(x, g, m, rep));
+}
+
+static void lb_point_failed(void *ctx, unsigned g, unsigned m, unsigned rep)
+{
+	struct lb_point *pt = lb_point_at(ctx, g, m, rep);
+	for (unsigned k = 0; k < P_N; k++)
+		pt->v[k] = NAN;
+}
+
+static void lb_describe(void *ctx, unsigned g, unsigned m, char *buf,
+			size_t len)
+{
+	struct lb_drive *x = ctx;
+	snprintf(buf, len, "%s threads=%u", x->c->algos[g], x->c->threads[m]);
+}
+
 int ct_lockbench_run(const struct ct_lockbench_cfg *c, const struct ct_topo *t,
 		     struct ct_rec *fp, struct ct_output *out)
 {
@@ -928,7 +975,6 @@ int ct_lockbench_run(const struct ct_lockbench_cfg *c, const struct ct_topo *t,
 	int *node = calloc(maxn, sizeof(int));
 	struct lb_point *pts = calloc((size_t)na * nt * c->reps, sizeof(*pts));
 	char err[512], pair[32];
-	int failed = 0;
 	ct_timer_calibrate();
 	/* Thread i gets the same CPU at every thread count (a prefix). */
 	if (ct_placement_resolve(t, &c->placement, maxn, cpus, err, sizeof(err))) {
@@ -951,32 +997,16 @@ int ct_lockbench_run(const struct ct_lockbench_cfg *c, const struct ct_topo *t,
 	ct_c2c_ref_header(fp, ref);
 	ct_fingerprint_write(fp, out, c->counters);
 
-	unsigned k = 0, total = c->reps * na * nt;
-	for (unsigned rep = 0; rep < c->reps; rep++) {
-		double harness_ns = lb_measure_harness(c, cpus, numa, node);
-		/* Odd repetitions run the list backwards (A B B A ...), so no
-		 * algorithm always follows the same neighbour or always runs
-		 * first after the c2c and uncontended measurements. */
-		for (unsigned j = 0; j < na; j++) {
-			unsigned ai = rep & 1 ? na - 1 - j : j;
-			const struct lb_algo *a = find_algo(c->algos[ai]);
-			const struct ct_lock_ops *ops = ct_lock_ops_find(a->name);
-			double unc = lb_measure_uncontended(c, a, ops, cpus,
-							    numa, node);
-			for (unsigned ti = 0; ti < nt; ti++, k++) {
-				progress(c, k, total, a->name, c->threads[ti], rep);
-				struct lb_point *pt =
-					&pts[((size_t)ai * nt + ti) * c->reps + rep];
-				if (lb_one(c, a, ops, c->threads[ti], rep, cpus,
-					   numa, node, c2c, unc, harness_ns,
-					   out, pt)) {
-					failed = 1;
-					for (unsigned m = 0; m < P_N; m++)
-						pt->v[m] = NAN;
-				}
-			}
-		}
-	}
+	struct lb_drive x = { .c = c, .cpus = cpus, .numa = numa, .node = node,
+			      .c2c = c2c, .out = out, .pts = pts };
+	struct ct_drive d = {
+		.reps = c->reps, .groups = na, .members = nt,
+		.rep_begin = lb_rep_begin, .group_begin = lb_group_begin,
+		.run_point = lb_run_point, .point_failed = lb_point_failed,
+		.describe = lb_describe, .progress = c->progress,
+		.point_s = c->duration_s + c->warmup_s,
+	};
+	int failed = ct_drive_run(&d, &x) > 0;
 	for (unsigned ai = 0; out->table && ai < na; ai++) {
 		const struct lb_algo *a = find_algo(c->algos[ai]);
 		for (unsigned ti = 0; ti < nt; ti++)

@@ -58,8 +58,9 @@ Test(setup, unknown_goal_names_the_valid_ones, .timeout = 30)
 {
 	int rc = install_deps("", "test bogus");
 	cr_assert_eq(rc, 2, "%s", out);
-	cr_assert(strstr(out, "unknown goal \"bogus\" (valid: build,test,bench,check,plots,deps)"),
-		  "%s", out);
+	/* every goal of the script's table is named, whatever rows it has */
+	cr_assert(strstr(out, "unknown goal \"bogus\" (valid: build,test,bench,"
+			      "check,plots,deps"), "%s", out);
 }
 
 /* `make test plots` on a machine lacking make's, Criterion's and gnuplot's
