@@ -43,7 +43,7 @@ static double run_layout(const struct ct_fs_cfg *c, enum ct_fs_exp exp,
 	/* Every thread descheduled for the whole window (a busy host, a
 	 * spinning lock holder preempted) counts nothing: NA, not a bug. */
 	if (ct_rec_num_of(rec, "threads_missed") == n) {
-		cr_log_warn("%s/%s: no thread saw the measured window",
+		cr_log_info("%s/%s: no thread saw the measured window",
 			    ct_fs_exp_names[exp], layout);
 		return NAN;
 	}
@@ -187,7 +187,9 @@ Test(falseshare, counters_attach_to_runs, .timeout = 30)
 		cr_expect_geq(ct_rec_num_of(&rec, "ctx_switches"), 0, "%s", sw->s);
 }
 
-/* Logged for the reader; asserted only as "both ran". */
+/* Logged for the reader (cr_log_info: Criterion 2.4 exits 1 after any
+ * cr_log_warn, so a noisy host must not warn); asserted only as "both
+ * ran": the slowdown itself is a benchmark (contend falseshare). */
 Test(falseshare, packed_vs_padded_is_reported, .timeout = 30)
 {
 	struct ct_fs_cfg c;
@@ -207,7 +209,7 @@ Test(falseshare, packed_vs_padded_is_reported, .timeout = 30)
 		    "slowdown %.2fx", best_packed, best_pair,
 		    best_packed / best_pair);
 	if (best_packed <= best_pair)
-		cr_log_warn("packed was not slower than padded: a noisy "
+		cr_log_info("packed was not slower than padded: a noisy "
 			    "host or CPUs that share a cache tile?");
 }
 
