@@ -21,6 +21,7 @@
 #include "cna.h"
 #include "c_tkt_mcs.h"
 #include "shfl.h"
+#include "malthus.h"
 #include "clh.h"
 #include "futex.h"
 #include "pthread_mutex.h"

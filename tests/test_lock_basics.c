@@ -15,7 +15,7 @@
 
 static const char *const expected_names[] = {
 	"null", "tas", "ttas", "backoff", "ticket", "ticket-pb", "anderson",
-	"mcs", "cna", "c-tkt-mcs", "shfl", "clh", "futex", "pthread-mutex",
+	"mcs", "cna", "c-tkt-mcs", "shfl", "malthus", "clh", "futex", "pthread-mutex",
 	"pthread-spin", "broken",
 #ifdef CT_HAVE_CK
 	"ck-fas", "ck-cas", "ck-ticket", "ck-mcs", "ck-clh", "ck-anderson",

@@ -18,7 +18,9 @@
  *    word from `busy` to CT_PARKED with a CAS and sleeps; the releaser
  *    grants with ct_park_grant(), an exchange that tells it whether the
  *    waiter really sleeps, and only then pays for FUTEX_WAKE. Exactly the
- *    thread handed to is woken.
+ *    thread handed to is woken. ct_park_nudge() wakes a sleeping waiter
+ *    ahead of its grant (malthus re-admitting a parked thread); it spins
+ *    again and may park again.
  *  - CT_PARKQ_WAIT_UNTIL(cfg, q, done): a shared word (TAS, ticket, barrier
  *    sense, phase-fair counters). Sleepers register in an eventcount `q`
  *    (`sleepers` + a futex sequence); the releaser calls ct_parkq_wake()
@@ -123,7 +125,8 @@ static ct_always_inline void ct_wait_step(struct ct_waiter *w)
  * on failure it read the grant; success publishes nothing, the granter's
  * exchange reads it in the word's modification order, but C11 wants the
  * success order at least as strong as the failure's) and sleep while the
- * word still says PARKED.
+ * word still says PARKED. Returns `busy` when woken by ct_park_nudge()
+ * (not granted): the caller spins again.
  */
 static ct_noinline unsigned ct_park_sleep(atomic_uint *word, unsigned busy)
 {
@@ -155,13 +158,36 @@ static ct_always_inline unsigned ct_park_await(struct ct_wait cfg,
 		v = atomic_load_explicit(word, memory_order_acquire);
 		if (v != busy)
 			return v;
-		if (polls < cfg.spin_limit)
+		if (polls < cfg.spin_limit) {
 			ct_cpu_relax();
-		else if (cfg.policy == CT_WAIT_PARK)
-			return ct_park_sleep(word, busy);
-		else
+		} else if (cfg.policy == CT_WAIT_PARK) {
+			v = ct_park_sleep(word, busy);
+			if (v != busy)
+				return v;
+			polls = 0; /* nudged awake: a fresh spin phase */
+		} else {
 			sched_yield();
+		}
 	}
+}
+
+/*
+ * Wake the waiter on *word ahead of its grant, if it sleeps, so that it
+ * spins (a fresh spin phase) by the time the grant comes: CAS PARKED ->
+ * busy, then FUTEX_WAKE. A waiter that still spins is left alone and no
+ * system call is made. relaxed: it hands over no data; the later grant
+ * (an exchange) still sees PARKED if the waiter parks again, and wakes it.
+ */
+static inline void ct_park_nudge(struct ct_wait cfg, atomic_uint *word,
+				 unsigned busy)
+{
+	unsigned v = CT_PARKED;
+
+	if (cfg.policy == CT_WAIT_PARK &&
+	    atomic_compare_exchange_strong_explicit(word, &v, busy,
+						    memory_order_relaxed,
+						    memory_order_relaxed))
+		ct_futex_wake(word, 1, false);
 }
 
 /*
