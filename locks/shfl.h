@@ -130,11 +130,13 @@ ct_lock_shfl_next(struct ct_lock_shfl_ctx *n)
  */
 static inline void ct_lock_shfl_shuffle(struct ct_lock_shfl_ctx *me)
 {
-	struct ct_lock_shfl_ctx *last = me, *prev = me, *cur, *after;
+	struct ct_lock_shfl_ctx *last = me, *prev = me, *after;
+	/* cur is always prev's successor: either way below, the next one is
+	 * `after`, already read (one load per node, not two). */
+	struct ct_lock_shfl_ctx *cur = ct_lock_shfl_next(me);
 
-	for (unsigned n = 0; n < CT_LOCK_SHFL_SCAN; n++) {
-		if (!(cur = ct_lock_shfl_next(prev)) ||
-		    !(after = ct_lock_shfl_next(cur)))
+	for (unsigned n = 0; n < CT_LOCK_SHFL_SCAN; n++, cur = after) {
+		if (!cur || !(after = ct_lock_shfl_next(cur)))
 			return; /* cur is the last node: leave it */
 		if (cur->node != me->node) {
 			prev = cur;

@@ -337,6 +337,15 @@ int ct_cc_count(const char *name, unsigned threads, unsigned warmup,
 			 threads);
 	else
 		rc = cc_schedule(threads, warmup, cycles, r, err, errlen);
+	/* A schedule that failed with threads inside the lock cannot send
+	 * them CC_EXIT: they would resume a poll, park again and never
+	 * finish. Leave them parked on the turn (nothing runs) and say so. */
+	for (unsigned t = 0; rc && !cc.stuck && t < started; t++)
+		if (cc.th[t].state != CC_OUT) {
+			cc.stuck = true;
+			size_t len = strlen(err);
+			snprintf(err + len, errlen - len, " (threads left waiting)");
+		}
 	/* A stuck thread still spins inside the lock: it cannot be joined. */
 	for (unsigned t = 0; t < started && !cc.stuck; t++) {
 		cc_run(t, CC_EXIT);
