@@ -53,7 +53,10 @@ static void expect_plausible_software(const struct ct_counters *c)
 	double cs = c->value[CT_CTR_CTX_SWITCHES];
 	double pf = c->value[CT_CTR_PAGE_FAULTS];
 	double mig = c->value[CT_CTR_MIGRATIONS];
-	cr_expect(cs >= SLEEPS && cs < 100 * SLEEPS, "ctx_switches %.0f", cs);
+	/* Most sleeps switch; one may not (a user in a chroot counted 19 of
+	 * 20: scripts/check-bare-debian), so plausible, not exact. */
+	cr_expect(cs >= SLEEPS * 3 / 4 && cs < 100 * SLEEPS,
+		  "ctx_switches %.0f", cs);
 	cr_expect(pf >= PAGES * 0.9 && pf < PAGES * 4, "page_faults %.0f", pf);
 	cr_expect(isnan(mig) || mig >= 0, "migrations %.0f", mig);
 }
