@@ -20,7 +20,7 @@
 enum { PAGES = 1024, SLEEPS = 20 };
 
 /* PAGES fresh 4 KiB pages, touched once (no huge pages), and SLEEPS
- * short sleeps: as many page faults and at least as many switches. */
+ * short sleeps: as many page faults and about as many switches. */
 static void workload(void)
 {
 	size_t len = (size_t)PAGES * 4096;
