@@ -97,7 +97,7 @@ static inline void ct_lock_mcs_acquire(struct ct_lock_mcs *l,
 	prev = atomic_exchange_explicit(&l->tail, me, memory_order_acq_rel);
 #if CT_SELFTEST_WORK
 	/* gate-selftest variants only: see ct_selftest_work (cc.h) */
-	ct_selftest_work((uintptr_t)prev);
+	ct_selftest_work();
 #endif
 	if (ct_likely(!prev))
 		return;
