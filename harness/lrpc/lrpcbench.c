@@ -71,7 +71,7 @@ void ct_lrpcbench_defaults(struct ct_lrpcbench_cfg *c)
 
 /* ---- one client thread ------------------------------------------------------- */
 
-struct lb_thread {
+struct lr_thread {
 	struct ct_hist hist;     /* per-call round trips, timed segments */
 	struct ct_hist rtt;      /* per-call means of untimed segments */
 	uint64_t measured, total, bad;
@@ -80,12 +80,12 @@ struct lb_thread {
 	struct ct_lrpc_call_stats st;
 } ct_aligned(CT_PAD);
 
-struct lb_run {
+struct lr_run {
 	struct ct_lrpc_peer *peer;
 	unsigned proc;
 	size_t len;
 	uint64_t think_ticks;
-	struct lb_thread *th;
+	struct lr_thread *th;
 };
 
 static double thread_cpu_s(void)
@@ -97,7 +97,7 @@ static double thread_cpu_s(void)
 
 /* Arguments of call n: for add two numbers, for the big procedures a
  * payload whose first word changes every call. */
-static void prepare(const struct lb_run *r, uint8_t *args, uint64_t n)
+static void prepare(const struct lr_run *r, uint8_t *args, uint64_t n)
 {
 	if (r->proc == CT_LRPC_PROC_ADD) {
 		int32_t ab[2] = { (int32_t)n, 7 };
@@ -108,7 +108,7 @@ static void prepare(const struct lb_run *r, uint8_t *args, uint64_t n)
 }
 
 /* Does the result honour the procedure's contract? */
-static bool check(const struct lb_run *r, const uint8_t *args, size_t len,
+static bool check(const struct lr_run *r, const uint8_t *args, size_t len,
 		  const uint8_t *res, size_t rlen)
 {
 	switch (r->proc) {
@@ -134,9 +134,9 @@ static bool check(const struct lb_run *r, const uint8_t *args, size_t len,
 }
 
 /* What a worker calls with; `phase` is the team phase seen last. */
-struct lb_caller {
-	struct lb_run *r;
-	struct lb_thread *t;
+struct lr_caller {
+	struct lr_run *r;
+	struct lr_thread *t;
 	struct ct_worker *w;
 	uint8_t *args, *res;
 	bool verify; /* the futex ping-pong carries no result to check */
@@ -147,17 +147,17 @@ struct lb_caller {
 };
 
 /* Call k's procedure once on arguments already prepared. */
-static int call(struct lb_caller *k, size_t *rlen)
+static int call(struct lr_caller *k, size_t *rlen)
 {
 	return ct_lrpc_peer_call(k->r->peer, k->w->tid, k->r->proc, k->args,
 				 k->r->len, k->res, rlen, &k->t->st);
 }
 
 /* One call, stamped on its own; its result checked every 16th call. */
-static int timed_call(struct lb_caller *k)
+static int timed_call(struct lr_caller *k)
 {
-	struct lb_run *r = k->r;
-	struct lb_thread *t = k->t;
+	struct lr_run *r = k->r;
+	struct lr_thread *t = k->t;
 	size_t rlen = 0;
 	prepare(r, k->args, t->total);
 	uint64_t t0 = ct_now();
@@ -178,9 +178,9 @@ static int timed_call(struct lb_caller *k)
 	return 0;
 }
 
-static int untimed_call(struct lb_caller *k)
+static int untimed_call(struct lr_caller *k)
 {
-	struct lb_thread *t = k->t;
+	struct lr_thread *t = k->t;
 	size_t rlen = 0;
 	prepare(k->r, k->args, t->total);
 	int rc = call(k, &rlen);
@@ -192,7 +192,7 @@ static int untimed_call(struct lb_caller *k)
 /* One segment of k->seg calls; it ends early when the phase changes, and
  * an untimed one then records nothing. A complete timed one sets the
  * length of the next segments from how long its calls took. */
-static int segment(struct lb_caller *k, bool untimed)
+static int segment(struct lr_caller *k, bool untimed)
 {
 	const unsigned phase = k->phase, n = k->seg;
 	uint64_t t0 = untimed ? ct_now() : 0;
@@ -216,16 +216,16 @@ static int segment(struct lb_caller *k, bool untimed)
 	return 0;
 }
 
-static void lb_worker(struct ct_worker *w)
+static void lr_worker(struct ct_worker *w)
 {
-	struct lb_run *r = w->arg;
+	struct lr_run *r = w->arg;
 	size_t cap = r->peer->cfg->max_bytes;
-	struct lb_caller k = {
+	struct lr_caller k = {
 		r, &r->th[w->tid], w, malloc(cap + 8), malloc(cap + 8),
 		!(r->peer->lrpc_mode < 0 && !strcmp(r->peer->cfg->mode, "futex")),
 		CT_PHASE_SETUP, 1, 0, 0,
 	};
-	struct lb_thread *t = k.t;
+	struct lr_thread *t = k.t;
 	ct_lrpc_payload_fill(k.args, r->len, w->tid + 1);
 	ct_hist_init(&t->hist);
 	ct_hist_init(&t->rtt);
@@ -242,7 +242,7 @@ static void lb_worker(struct ct_worker *w)
 
 /* ---- one run ------------------------------------------------------------- */
 
-struct lb_point {
+struct lr_point {
 	const char *mode, *proc;
 	unsigned bytes;
 };
@@ -256,7 +256,7 @@ static void put_ns(struct ct_rec *rec, const char *key, const struct ct_hist *h,
 
 /* Sum the threads' counts into one histogram and totals; NaN fields for
  * what a failed run could not measure. */
-static void lb_record(const struct ct_lrpcbench_cfg *c, const struct lb_run *r,
+static void lr_record(const struct ct_lrpcbench_cfg *c, const struct lr_run *r,
 		      const struct ct_team *team, struct ct_rec *rec)
 {
 	static struct ct_hist all, rtt;
@@ -266,7 +266,7 @@ static void lb_record(const struct ct_lrpcbench_cfg *c, const struct lb_run *r,
 	ct_hist_init(&all);
 	ct_hist_init(&rtt);
 	for (unsigned i = 0; i < c->clients; i++) {
-		const struct lb_thread *t = &r->th[i];
+		const struct lr_thread *t = &r->th[i];
 		ct_hist_merge(&all, &t->hist);
 		ct_hist_merge(&rtt, &t->rtt);
 		measured += t->measured, total += t->total, bad += t->bad;
@@ -297,7 +297,7 @@ static void lb_record(const struct ct_lrpcbench_cfg *c, const struct lb_run *r,
 	ct_rec_int(rec, "verify_errors", (long long)bad);
 }
 
-static void lb_config(const struct ct_lrpcbench_cfg *c, const struct lb_point *pt,
+static void lr_config(const struct ct_lrpcbench_cfg *c, const struct lr_point *pt,
 		      unsigned rep, const int *cpus, struct ct_rec *rec)
 {
 	char buf[160];
@@ -325,7 +325,7 @@ static void lb_config(const struct ct_lrpcbench_cfg *c, const struct lb_point *p
 }
 
 /* Fork the server, run the client team, stop the server, record. */
-static int lb_one(const struct ct_lrpcbench_cfg *c, const struct lb_point *pt,
+static int lr_one(const struct ct_lrpcbench_cfg *c, const struct lr_point *pt,
 		  const int *cpus, const int *numa, struct ct_rec *rec)
 {
 	struct ct_lrpc_peer_cfg pc = {
@@ -338,8 +338,8 @@ static int lb_one(const struct ct_lrpcbench_cfg *c, const struct lb_point *pt,
 		.bind_samples = c->bind_samples,
 	};
 	struct ct_lrpc_peer peer;
-	struct lb_run r = { &peer, 0, pt->bytes, ct_ns_to_ticks((double)c->think_ns),
-			    calloc(c->clients, sizeof(struct lb_thread)) };
+	struct lr_run r = { &peer, 0, pt->bytes, ct_ns_to_ticks((double)c->think_ns),
+			    calloc(c->clients, sizeof(struct lr_thread)) };
 	for (unsigned p = 0; ct_lrpc_proc_names[p]; p++)
 		if (!strcmp(ct_lrpc_proc_names[p], pt->proc))
 			r.proc = p;
@@ -347,14 +347,14 @@ static int lb_one(const struct ct_lrpcbench_cfg *c, const struct lb_point *pt,
 	char err[256] = "", err2[256] = "";
 	int rc = ct_lrpc_peer_start(&peer, &pc, err, sizeof(err));
 	if (!rc)
-		rc = ct_team_run(&team, c->clients, cpus, numa, lb_worker, &r,
+		rc = ct_team_run(&team, c->clients, cpus, numa, lr_worker, &r,
 				 c->warmup_s, c->duration_s, 0, err, sizeof(err));
 	int stop = ct_lrpc_peer_stop(&peer, err2, sizeof(err2));
 	int failure = 0;
 	for (unsigned i = 0; i < c->clients; i++)
 		failure = failure ? failure : r.th[i].failure;
 	if (!rc && !stop && !failure)
-		lb_record(c, &r, &team, rec);
+		lr_record(c, &r, &team, rec);
 	if (rc || stop || failure)
 		fprintf(stderr, "contend: lrpc %s %s: %s\n", pt->mode, pt->proc,
 			rc ? err : failure ? ct_lrpc_strerror(failure) : err2);
@@ -365,7 +365,7 @@ static int lb_one(const struct ct_lrpcbench_cfg *c, const struct lb_point *pt,
 
 /* ---- the matrix of runs ---------------------------------------------------- */
 
-static unsigned lb_points(const struct ct_lrpcbench_cfg *c, struct lb_point *pts)
+static unsigned lr_points(const struct ct_lrpcbench_cfg *c, struct lr_point *pts)
 {
 	unsigned n = 0;
 	for (unsigned p = 0; p < c->nprocs; p++) {
@@ -379,7 +379,7 @@ static unsigned lb_points(const struct ct_lrpcbench_cfg *c, struct lb_point *pts
 				/* add: two 4-byte arguments */
 				unsigned bytes = sized ? c->bytes[b] :
 					!strcmp(c->procs[p], "add") ? 8 : 0;
-				pts[n++] = (struct lb_point){ c->modes[m],
+				pts[n++] = (struct lr_point){ c->modes[m],
 							      c->procs[p], bytes };
 			}
 	}
@@ -406,13 +406,13 @@ const struct ct_col ct_lrpcbench_table[] = {
 };
 
 /* Median over reps of key; NaN if no rep measured it. */
-static double lb_median(const struct ct_rec *recs, unsigned reps, const char *key)
+static double lr_median(const struct ct_rec *recs, unsigned reps, const char *key)
 {
 	double v[100]; /* --reps is at most 100 */
 	return ct_median_finite(v, ct_recs_values(recs, reps, key, v), NULL);
 }
 
-static void lb_summary(const struct ct_rec *recs, unsigned reps,
+static void lr_summary(const struct ct_rec *recs, unsigned reps,
 		       struct ct_sink *table)
 {
 	struct ct_rec row;
@@ -422,7 +422,7 @@ static void lb_summary(const struct ct_rec *recs, unsigned reps,
 		if (f && f->type == CT_V_STR)
 			ct_rec_str(&row, col->key, "%s", f->s);
 		else
-			ct_rec_num(&row, col->key, lb_median(recs, reps, col->key));
+			ct_rec_num(&row, col->key, lr_median(recs, reps, col->key));
 	}
 	ct_sink_write(table, &row);
 }
@@ -439,11 +439,11 @@ static const char *first_lrpc_mode(const struct ct_lrpcbench_cfg *c)
 static double median_at(const struct ct_lrpcbench_cfg *c,
 			const struct ct_rec *recs, unsigned pt, const char *key)
 {
-	return lb_median(&recs[(size_t)pt * c->reps], c->reps, key);
+	return lr_median(&recs[(size_t)pt * c->reps], c->reps, key);
 }
 
-static int find_point(const struct lb_point *pts, unsigned npts,
-		      const struct lb_point *like, const char *mode)
+static int find_point(const struct lr_point *pts, unsigned npts,
+		      const struct lr_point *like, const char *mode)
 {
 	for (unsigned j = 0; j < npts; j++)
 		if (!strcmp(pts[j].mode, mode) && !strcmp(pts[j].proc, like->proc) &&
@@ -454,7 +454,7 @@ static int find_point(const struct lb_point *pts, unsigned npts,
 
 /* "# ratio A/B (what): rtt R, p50 P" from the medians over repetitions. */
 static void print_ratio(const struct ct_lrpcbench_cfg *c,
-			const struct lb_point *pts, const struct ct_rec *recs,
+			const struct lr_point *pts, const struct ct_rec *recs,
 			unsigned a, unsigned b, const char *what, FILE *f)
 {
 	fprintf(f, "# ratio %s/%s (%s): rtt %.2f, p50 %.2f\n", pts[a].mode,
@@ -467,7 +467,7 @@ static void print_ratio(const struct ct_lrpcbench_cfg *c,
 /* Side-by-side ratios of the medians, per procedure and size: every other
  * mode against the run's first LRPC mode, and block against the bare
  * futex ping-pong. */
-static void lb_ratios(const struct ct_lrpcbench_cfg *c, const struct lb_point *pts,
+static void lr_ratios(const struct ct_lrpcbench_cfg *c, const struct lr_point *pts,
 		      unsigned npts, const struct ct_rec *recs, FILE *f)
 {
 	const char *ref_mode = first_lrpc_mode(c);
@@ -488,7 +488,7 @@ static void lb_ratios(const struct ct_lrpcbench_cfg *c, const struct lb_point *p
 }
 
 /* Where every thread runs: clients first, then server threads. */
-static int lb_cpus(const struct ct_lrpcbench_cfg *c, const struct ct_topo *t,
+static int lr_cpus(const struct ct_lrpcbench_cfg *c, const struct ct_topo *t,
 		   int *cpus, int *numa)
 {
 	unsigned n = c->clients + c->server_threads;
@@ -506,8 +506,8 @@ static int lb_cpus(const struct ct_lrpcbench_cfg *c, const struct ct_topo *t,
 	return 0;
 }
 
-static void lb_progress(const struct ct_lrpcbench_cfg *c, unsigned k,
-			unsigned n, const struct lb_point *pt, unsigned rep)
+static void lr_progress(const struct ct_lrpcbench_cfg *c, unsigned k,
+			unsigned n, const struct lr_point *pt, unsigned rep)
 {
 	if (c->progress)
 		fprintf(stderr, "\r[%u/%u] %s %s %u B rep %u      ", k + 1, n,
@@ -520,11 +520,11 @@ int ct_lrpcbench_run(const struct ct_lrpcbench_cfg *c, const struct ct_topo *t,
 		     struct ct_rec *fp, struct ct_output *out)
 {
 	int cpus[2 * CT_LRPC_MAX_SLOTS], numa[2 * CT_LRPC_MAX_SLOTS];
-	struct lb_point pts[CT_LRPCBENCH_MAX_LIST * CT_LRPCBENCH_MAX_LIST * 2];
-	unsigned npts = lb_points(c, pts), k = 0;
+	struct lr_point pts[CT_LRPCBENCH_MAX_LIST * CT_LRPCBENCH_MAX_LIST * 2];
+	unsigned npts = lr_points(c, pts), k = 0;
 	struct ct_rec *recs = calloc((size_t)npts * c->reps, sizeof(*recs));
 	int failed = 0;
-	if (!recs || lb_cpus(c, t, cpus, numa)) {
+	if (!recs || lr_cpus(c, t, cpus, numa)) {
 		free(recs);
 		return 1;
 	}
@@ -545,10 +545,10 @@ int ct_lrpcbench_run(const struct ct_lrpcbench_cfg *c, const struct ct_topo *t,
 	for (unsigned rep = 0; rep < c->reps; rep++) {
 		for (unsigned i = 0; i < npts; i++, k++) {
 			struct ct_rec *rec = &recs[(size_t)i * c->reps + rep];
-			lb_progress(c, k, npts * c->reps, &pts[i], rep);
-			lb_config(c, &pts[i], rep, cpus, rec);
+			lr_progress(c, k, npts * c->reps, &pts[i], rep);
+			lr_config(c, &pts[i], rep, cpus, rec);
 			double c2c = ct_c2c_first_pair(pair, 2, NULL, 0);
-			failed |= lb_one(c, &pts[i], cpus, numa, rec);
+			failed |= lr_one(c, &pts[i], cpus, numa, rec);
 			ct_rec_num(rec, "c2c_ns", c2c);
 			ct_rec_num(rec, "c2c_ref", ref);
 			ct_rec_num(rec, "rtt_c2c", ct_rec_num_of(rec, "rtt_ns") / ref);
@@ -559,11 +559,11 @@ int ct_lrpcbench_run(const struct ct_lrpcbench_cfg *c, const struct ct_topo *t,
 		}
 	}
 	for (unsigned i = 0; out->table && i < npts; i++)
-		lb_summary(&recs[(size_t)i * c->reps], c->reps, out->table);
+		lr_summary(&recs[(size_t)i * c->reps], c->reps, out->table);
 	sched_setaffinity(0, sizeof(was), &was);
 	if (out->table && out->table->fmt == CT_FMT_TABLE) {
 		ct_sink_flush(out->table);
-		lb_ratios(c, pts, npts, recs, out->table->f);
+		lr_ratios(c, pts, npts, recs, out->table->f);
 	}
 	free(recs);
 	return failed;

@@ -32,7 +32,7 @@
 #include "probrun.h"
 #include "harness/core/timing.h"
 
-struct bb_item {
+struct pbb_item {
 	uint32_t producer;
 	uint32_t pad;
 	uint64_t seq;
@@ -41,10 +41,10 @@ struct bb_item {
 };
 
 /* Ends a consumer: put once per consumer after the last item. */
-static struct bb_item bb_pill;
+static struct pbb_item pbb_pill;
 
 /* A thread's results, written only by it. */
-struct bb_slot {
+struct pbb_slot {
 	_Atomic uint64_t done;  /* items put / got, every phase: progress */
 	uint64_t measured;      /* ... in MEASURE */
 	uint64_t wait_ticks;    /* time in put() / get() in MEASURE */
@@ -56,23 +56,23 @@ struct bb_slot {
 	struct ct_hist lat;     /* consumer: enqueue -> dequeue */
 } ct_aligned(CT_PAD);
 
-struct bb_shared {
+struct pbb_shared {
 	struct ct_prob_shared hdr;
-	struct bb_slot slot[]; /* P + C; then, in quota mode, the ledger */
+	struct pbb_slot slot[]; /* P + C; then, in quota mode, the ledger */
 };
 
 /* Quota mode's ledger: per (producer, seq), times taken and position. */
-struct bb_ledger {
+struct pbb_ledger {
 	_Atomic uint32_t *taken;
 	uint64_t *pos;
 };
 
-struct bb_job {
+struct pbb_job {
 	struct ct_prob_job j; /* first: workers get &j */
 	const struct ct_bb_ops *ops;
 	const struct ct_itemalloc *alloc;
-	struct bb_shared *sh; /* = j.shm */
-	struct bb_ledger ledger;
+	struct pbb_shared *sh; /* = j.shm */
+	struct pbb_ledger ledger;
 	size_t item_bytes;
 	uint64_t produce_ticks, consume_ticks;
 	atomic_uint producers_left;
@@ -80,9 +80,9 @@ struct bb_job {
 
 /* ---- producer ------------------------------------------------------------ */
 
-static struct bb_item *bb_make(struct bb_job *b, unsigned tid, uint64_t seq)
+static struct pbb_item *pbb_make(struct pbb_job *b, unsigned tid, uint64_t seq)
 {
-	struct bb_item *it = b->alloc->alloc(b->item_bytes);
+	struct pbb_item *it = b->alloc->alloc(b->item_bytes);
 	if (!it)
 		return NULL;
 	it->producer = tid;
@@ -91,13 +91,13 @@ static struct bb_item *bb_make(struct bb_job *b, unsigned tid, uint64_t seq)
 	return it;
 }
 
-static void bb_producer(struct bb_job *b, unsigned tid, void *const *ctx)
+static void pbb_producer(struct pbb_job *b, unsigned tid, void *const *ctx)
 {
-	struct bb_slot *me = &b->sh->slot[tid];
+	struct pbb_slot *me = &b->sh->slot[tid];
 	void *obj = b->j.sync.obj;
 	for (uint64_t seq = 0; ct_prob_more(&b->j, seq); seq++) {
 		ct_delay_ticks(b->produce_ticks);
-		struct bb_item *it = bb_make(b, tid, seq);
+		struct pbb_item *it = pbb_make(b, tid, seq);
 		if (!it)
 			break; /* out of memory: counted as missing items */
 		bool measuring = ct_prob_measuring(&b->j);
@@ -115,14 +115,14 @@ static void bb_producer(struct bb_job *b, unsigned tid, void *const *ctx)
 	}
 	if (atomic_fetch_sub(&b->producers_left, 1) == 1)
 		for (unsigned i = 0; i < b->j.c->consumers; i++)
-			b->ops->put(obj, &bb_pill, ctx);
+			b->ops->put(obj, &pbb_pill, ctx);
 }
 
 /* ---- consumer ------------------------------------------------------------ */
 
 /* Check one item; false if it must not be touched further (invented). */
-static bool bb_check(struct bb_job *b, struct bb_slot *me, uint64_t *last,
-		     const struct bb_item *it, uint64_t pos)
+static bool pbb_check(struct pbb_job *b, struct pbb_slot *me, uint64_t *last,
+		     const struct pbb_item *it, uint64_t pos)
 {
 	const struct ct_prob_cfg *c = b->j.c;
 	uint64_t quota = c->duration_s > 0 ? UINT64_MAX : c->quota;
@@ -146,22 +146,22 @@ static bool bb_check(struct bb_job *b, struct bb_slot *me, uint64_t *last,
 	return true;
 }
 
-static void bb_consumer(struct bb_job *b, unsigned tid, void *const *ctx)
+static void pbb_consumer(struct pbb_job *b, unsigned tid, void *const *ctx)
 {
-	struct bb_slot *me = &b->sh->slot[tid];
+	struct pbb_slot *me = &b->sh->slot[tid];
 	uint64_t *last = malloc(b->j.c->producers * sizeof(uint64_t));
 	uint64_t got = 0;
 	memset(last, 0xff, b->j.c->producers * sizeof(uint64_t));
 	for (;;) {
 		bool measuring = ct_prob_measuring(&b->j);
 		uint64_t pos, t0 = ct_now();
-		struct bb_item *it = b->ops->get(b->j.sync.obj, ctx, &pos);
+		struct pbb_item *it = b->ops->get(b->j.sync.obj, ctx, &pos);
 		uint64_t t1 = ct_now();
-		if (it == &bb_pill)
+		if (it == &pbb_pill)
 			break;
 		if (!it)
 			me->phantom++;
-		else if (bb_check(b, me, last, it, pos) && measuring) {
+		else if (pbb_check(b, me, last, it, pos) && measuring) {
 			uint64_t d = ct_prob_span(t0, t1);
 			me->measured++;
 			me->wait_ticks += d;
@@ -176,24 +176,24 @@ static void bb_consumer(struct bb_job *b, unsigned tid, void *const *ctx)
 	free(last);
 }
 
-static void bb_worker(struct ct_worker *w)
+static void pbb_worker(struct ct_worker *w)
 {
-	struct bb_job *b = w->arg;
-	struct bb_slot *me = &b->sh->slot[w->tid];
+	struct pbb_job *b = w->arg;
+	struct pbb_slot *me = &b->sh->slot[w->tid];
 	ct_hist_init(&me->wait); /* first touch: on this thread's node */
 	ct_hist_init(&me->lat);
 	void *const *ctx = ct_prob_worker_start(&b->j, w->tid);
 	if (!ctx)
 		return;
 	if (w->tid < b->j.c->producers)
-		bb_producer(b, w->tid, ctx);
+		pbb_producer(b, w->tid, ctx);
 	else
-		bb_consumer(b, w->tid, ctx);
+		pbb_consumer(b, w->tid, ctx);
 }
 
 /* ---- parent side ----------------------------------------------------------- */
 
-static uint64_t bb_sum(const struct bb_job *b, unsigned from, unsigned to)
+static uint64_t pbb_sum(const struct pbb_job *b, unsigned from, unsigned to)
 {
 	uint64_t n = 0;
 	for (unsigned i = from; i < to; i++)
@@ -202,15 +202,15 @@ static uint64_t bb_sum(const struct bb_job *b, unsigned from, unsigned to)
 	return n;
 }
 
-static uint64_t bb_progress(struct ct_prob_job *j)
+static uint64_t pbb_progress(struct ct_prob_job *j)
 {
-	struct bb_job *b = (struct bb_job *)j;
-	return bb_sum(b, 0, j->nthreads);
+	struct pbb_job *b = (struct pbb_job *)j;
+	return pbb_sum(b, 0, j->nthreads);
 }
 
 /* Quota mode: items never taken, taken twice, and producers whose items
  * left out of sequence order. */
-static void bb_audit(const struct bb_job *b, struct ct_prob_verdict *v)
+static void pbb_audit(const struct pbb_job *b, struct ct_prob_verdict *v)
 {
 	const struct ct_prob_cfg *c = b->j.c;
 	uint64_t lost = 0, dup = 0, order = 0;
@@ -238,10 +238,10 @@ static void bb_audit(const struct bb_job *b, struct ct_prob_verdict *v)
 }
 
 /* Consumer-side tallies: one field each, and a verdict line if non-zero. */
-static void bb_tallies(const struct bb_job *b, struct ct_rec *rec,
+static void pbb_tallies(const struct pbb_job *b, struct ct_rec *rec,
 		       struct ct_prob_verdict *v)
 {
-#define BB_TALLY(field, what) { #field, what, offsetof(struct bb_slot, field) }
+#define BB_TALLY(field, what) { #field, what, offsetof(struct pbb_slot, field) }
 	static const struct {
 		const char *key, *what;
 		size_t off;
@@ -265,7 +265,7 @@ static void bb_tallies(const struct bb_job *b, struct ct_rec *rec,
 }
 
 /* Merge the wait histograms of threads [from, to) and record them. */
-static void bb_put_wait(const struct bb_job *b, unsigned from, unsigned to,
+static void pbb_put_wait(const struct pbb_job *b, unsigned from, unsigned to,
 			const char *const keys[5], const char *frac_key,
 			double secs, struct ct_rec *rec)
 {
@@ -282,7 +282,7 @@ static void bb_put_wait(const struct bb_job *b, unsigned from, unsigned to,
 	free(h);
 }
 
-static void bb_measures(const struct bb_job *b, struct ct_rec *rec)
+static void pbb_measures(const struct pbb_job *b, struct ct_rec *rec)
 {
 	const struct ct_prob_cfg *c = b->j.c;
 	unsigned p = c->producers, n = b->j.nthreads;
@@ -299,27 +299,27 @@ static void bb_measures(const struct bb_job *b, struct ct_rec *rec)
 	ct_rec_num(rec, "throughput_ops", (double)items / secs);
 	ct_prob_put_hist(rec, (const char *const[]){ "lat_p50_ns", "lat_p99_ns",
 			 "lat_p999_ns", "lat_max_ns", "lat_mean_ns" }, lat);
-	bb_put_wait(b, 0, p, (const char *const[]){ "prod_wait_p50_ns",
+	pbb_put_wait(b, 0, p, (const char *const[]){ "prod_wait_p50_ns",
 		    "prod_wait_p99_ns", NULL, "prod_wait_max_ns", NULL },
 		    "prod_wait_frac", secs, rec);
-	bb_put_wait(b, p, n, (const char *const[]){ "cons_wait_p50_ns",
+	pbb_put_wait(b, p, n, (const char *const[]){ "cons_wait_p50_ns",
 		    "cons_wait_p99_ns", NULL, "cons_wait_max_ns", NULL },
 		    "cons_wait_frac", secs, rec);
 	free(lat);
 }
 
-static void bb_judge(const struct bb_job *b, struct ct_rec *rec,
+static void pbb_judge(const struct pbb_job *b, struct ct_rec *rec,
 		     struct ct_prob_verdict *v)
 {
 	const struct ct_prob_cfg *c = b->j.c;
-	uint64_t produced = bb_sum(b, 0, c->producers);
-	uint64_t consumed = bb_sum(b, c->producers, b->j.nthreads);
+	uint64_t produced = pbb_sum(b, 0, c->producers);
+	uint64_t consumed = pbb_sum(b, c->producers, b->j.nthreads);
 	uint64_t phantom = 0;
 	for (unsigned i = c->producers; i < b->j.nthreads; i++)
 		phantom += b->sh->slot[i].phantom;
 	ct_rec_int(rec, "produced", (long long)produced);
 	ct_rec_int(rec, "consumed", (long long)(consumed - phantom));
-	bb_tallies(b, rec, v);
+	pbb_tallies(b, rec, v);
 	if (consumed - phantom != produced)
 		ct_prob_fail(v, "%llu items produced, %llu consumed",
 			     (unsigned long long)produced,
@@ -329,10 +329,10 @@ static void bb_judge(const struct bb_job *b, struct ct_rec *rec,
 			     (unsigned long long)produced,
 			     (unsigned long long)c->producers * c->quota);
 	if (b->ledger.taken)
-		bb_audit(b, v);
+		pbb_audit(b, v);
 }
 
-static void bb_put_config(const struct ct_prob_cfg *c, struct ct_rec *rec)
+static void pbb_put_config(const struct ct_prob_cfg *c, struct ct_rec *rec)
 {
 	char version[128];
 	const struct ct_itemalloc *a = &ct_itemalloc_table[c->alloc];
@@ -348,52 +348,52 @@ static void bb_put_config(const struct ct_prob_cfg *c, struct ct_rec *rec)
 }
 
 /* Slots, then in quota mode the ledger: positions, then counts. */
-static size_t bb_slots_bytes(const struct bb_job *b)
+static size_t pbb_slots_bytes(const struct pbb_job *b)
 {
-	return sizeof(struct bb_shared) + b->j.nthreads * sizeof(struct bb_slot);
+	return sizeof(struct pbb_shared) + b->j.nthreads * sizeof(struct pbb_slot);
 }
 
-static size_t bb_ledger_entries(const struct ct_prob_cfg *c)
+static size_t pbb_ledger_entries(const struct ct_prob_cfg *c)
 {
 	return c->duration_s > 0 ? 0 : (size_t)c->producers * c->quota;
 }
 
-static void bb_mapped(struct ct_prob_job *j)
+static void pbb_mapped(struct ct_prob_job *j)
 {
-	struct bb_job *b = (struct bb_job *)j;
-	size_t entries = bb_ledger_entries(j->c);
-	b->sh = (struct bb_shared *)j->shm;
+	struct pbb_job *b = (struct pbb_job *)j;
+	size_t entries = pbb_ledger_entries(j->c);
+	b->sh = (struct pbb_shared *)j->shm;
 	if (entries) {
-		b->ledger.pos = (uint64_t *)((char *)b->sh + bb_slots_bytes(b));
+		b->ledger.pos = (uint64_t *)((char *)b->sh + pbb_slots_bytes(b));
 		b->ledger.taken = (_Atomic uint32_t *)(b->ledger.pos + entries);
 	}
 }
 
-static void bb_report(struct ct_prob_job *j, struct ct_rec *rec,
+static void pbb_report(struct ct_prob_job *j, struct ct_rec *rec,
 		      struct ct_prob_verdict *v)
 {
-	bb_measures((struct bb_job *)j, rec);
-	bb_judge((struct bb_job *)j, rec, v);
+	pbb_measures((struct pbb_job *)j, rec);
+	pbb_judge((struct pbb_job *)j, rec, v);
 }
 
 int ct_prob_bb_run(const struct ct_prob_cfg *c, const int *cpus,
 		   const int *numa, struct ct_rec *rec,
 		   struct ct_prob_verdict *v)
 {
-	struct bb_job b = {
+	struct pbb_job b = {
 		.j = { .c = c, .cpus = cpus, .numa = numa,
 		       .nthreads = c->producers + c->consumers, .n = c->size,
-		       .worker = bb_worker, .progress = bb_progress,
-		       .mapped = bb_mapped, .report = bb_report },
+		       .worker = pbb_worker, .progress = pbb_progress,
+		       .mapped = pbb_mapped, .report = pbb_report },
 		.ops = (const struct ct_bb_ops *)c->algo,
 		.alloc = &ct_itemalloc_table[c->alloc],
-		.item_bytes = sizeof(struct bb_item) + c->payload,
+		.item_bytes = sizeof(struct pbb_item) + c->payload,
 		.produce_ticks = ct_ns_to_ticks((double)c->produce_ns),
 		.consume_ticks = ct_ns_to_ticks((double)c->consume_ns),
 	};
 	atomic_init(&b.producers_left, c->producers);
-	bb_put_config(c, rec);
-	return ct_prob_job_go(&b.j, bb_slots_bytes(&b) + bb_ledger_entries(c) *
+	pbb_put_config(c, rec);
+	return ct_prob_job_go(&b.j, pbb_slots_bytes(&b) + pbb_ledger_entries(c) *
 				  (sizeof(uint32_t) + sizeof(uint64_t)), rec, v);
 }
 
