@@ -76,7 +76,7 @@ static bool compare_one(struct pair_ctx *x, const struct ct_group *ga,
 		return false;
 	r->metric = m;
 	r->p = NAN;
-	r->ratio = ct_paired_ratio_ci(x->vb, x->va, x->n, &lo, &hi);
+	r->ratio = ct_paired_hl_ci(x->vb, x->va, x->n, &lo, &hi);
 	r->lo = lo, r->hi = hi;
 	r->change = r->ratio - 1;
 	for (unsigned i = 0; i < x->n; i++) {

@@ -70,8 +70,9 @@ int ct_regress_write_md(FILE *f, const struct ct_regress *r,
 	counts_line(f, r);
 	fprintf(f, "\n\n");
 	if (r->paired)
-		fprintf(f, "Machine: %s. Change: median of the paired ratios B/A "
-			"minus 1, with its exact 95%% interval; a regression is an "
+		fprintf(f, "Machine: %s. Change: the paired ratio B/A (Hodges-"
+			"Lehmann) minus 1, with its exact 95%% signed-rank interval; "
+			"a regression is an "
 			"interval wholly above +%g%%.\n\n", r->machine,
 			100 * r->min_effect);
 	else

@@ -36,8 +36,9 @@ static void method_paired(FILE *f, const struct ct_regress *r,
 		fprintf(f, "WARNING: the two sides report different hardware: "
 			"%s\n", r->machine_diff);
 	metrics(f, o);
-	fprintf(f, "test: median of %u paired ratios B/A (runs alternating A B, "
-		"B A) with its exact 95%% interval; regressed/improved when the "
+	fprintf(f, "test: Hodges-Lehmann paired ratio B/A of %u pairs (runs "
+		"alternating A B, B A) with its exact 95%% signed-rank interval; "
+		"regressed/improved when the "
 		"whole interval is past %g%%", r->pairs, 100 * r->min_effect);
 	if (o->min_delta_ns > 0)
 		fprintf(f, " (and %g ns)", o->min_delta_ns);
