@@ -48,23 +48,24 @@
 #include <math.h>
 
 #include "lock.h"
+#include "mcs.h"
 
 #define CT_LOCK_MALTHUS_PERIOD 256u
 
 /* Grant values of a node's `locked`: 1 wait, 0 the lock, RETRY arrive again. */
 #define CT_LOCK_MALTHUS_RETRY 2u
 
+/* The queue is MCS's (mcs.h): its node first, so a node pointer read from
+ * the queue is also ours (ct_lock_malthus_node). */
 struct ct_lock_malthus_ctx {
-	_Atomic(struct ct_lock_malthus_ctx *) next; /* successor, set by it */
-	atomic_uint locked; /* 1 while we must wait; the granter stores 0 */
+	struct ct_lock_mcs_ctx q; /* next, set by the successor; locked */
 	/* holder-only, see the invariants */
 	struct ct_lock_malthus_ctx *passive_next;
 	bool readmitted;
 } ct_aligned(CT_PAD);
 
 struct ct_lock_malthus {
-	_Atomic(struct ct_lock_malthus_ctx *) tail;
-	struct ct_wait wait;
+	struct ct_lock_mcs q; /* tail, wait */
 	/* holder-only: the passive set, oldest first */
 	struct ct_lock_malthus_ctx *passive_head, *passive_tail;
 	unsigned since_admit; /* releases since the last re-admission */
@@ -73,11 +74,16 @@ struct ct_lock_malthus {
 static inline int ct_lock_malthus_init(struct ct_lock_malthus *l,
 				       const struct ct_lock_cfg *cfg)
 {
-	atomic_init(&l->tail, NULL);
-	l->wait = cfg->wait;
 	l->passive_head = l->passive_tail = NULL;
 	l->since_admit = 0;
-	return 0;
+	return ct_lock_mcs_init(&l->q, cfg);
+}
+
+/* A queue node as ours: every node in the queue is a malthus ctx. */
+static inline struct ct_lock_malthus_ctx *
+ct_lock_malthus_node(struct ct_lock_mcs_ctx *n)
+{
+	return (struct ct_lock_malthus_ctx *)n;
 }
 
 static inline void ct_lock_malthus_destroy(struct ct_lock_malthus *l)
@@ -89,27 +95,16 @@ static inline void ct_lock_malthus_ctx_init(struct ct_lock_malthus *l,
 					    struct ct_lock_malthus_ctx *me,
 					    unsigned tid)
 {
-	(void)l, (void)tid;
-	atomic_init(&me->next, NULL);
-	atomic_init(&me->locked, 0);
+	ct_lock_mcs_ctx_init(&l->q, &me->q, tid);
 	me->passive_next = NULL;
 	me->readmitted = false;
 }
 
+/* As MCS's: only a free lock is taken. */
 static inline bool ct_lock_malthus_trylock(struct ct_lock_malthus *l,
 					   struct ct_lock_malthus_ctx *me)
 {
-	struct ct_lock_malthus_ctx *expected = NULL;
-
-	/* relaxed: a hint that saves a failing RMW; the CAS decides. */
-	if (atomic_load_explicit(&l->tail, memory_order_relaxed))
-		return false;
-	/* relaxed: published by the CAS's release half (as in mcs.h). */
-	atomic_store_explicit(&me->next, NULL, memory_order_relaxed);
-	/* acq_rel on success: as in mcs.h. */
-	return atomic_compare_exchange_strong_explicit(
-		&l->tail, &expected, me, memory_order_acq_rel,
-		memory_order_relaxed);
+	return ct_lock_mcs_trylock(&l->q, &me->q);
 }
 
 /* Append `n` at the tail as its own arrival would; the orders as in
@@ -118,33 +113,34 @@ static inline bool ct_lock_malthus_trylock(struct ct_lock_malthus *l,
 static inline void ct_lock_malthus_enqueue(struct ct_lock_malthus *l,
 					   struct ct_lock_malthus_ctx *n)
 {
-	atomic_store_explicit(&n->next, NULL, memory_order_relaxed);
-	struct ct_lock_malthus_ctx *prev =
-		atomic_exchange_explicit(&l->tail, n, memory_order_acq_rel);
-	atomic_store_explicit(&prev->next, n, memory_order_release);
+	atomic_store_explicit(&n->q.next, NULL, memory_order_relaxed);
+	struct ct_lock_mcs_ctx *prev =
+		atomic_exchange_explicit(&l->q.tail, &n->q, memory_order_acq_rel);
+	atomic_store_explicit(&prev->next, &n->q, memory_order_release);
 }
 
 static inline void ct_lock_malthus_acquire(struct ct_lock_malthus *l,
 					   struct ct_lock_malthus_ctx *me)
 {
-	struct ct_lock_malthus_ctx *prev;
+	struct ct_lock_mcs_ctx *prev;
 
 	do {
 		/* relaxed: published by the exchange or the link below. */
-		atomic_store_explicit(&me->next, NULL, memory_order_relaxed);
-		atomic_store_explicit(&me->locked, 1, memory_order_relaxed);
+		atomic_store_explicit(&me->q.next, NULL, memory_order_relaxed);
+		atomic_store_explicit(&me->q.locked, 1, memory_order_relaxed);
 		/* acq_rel: as in mcs.h. */
-		prev = atomic_exchange_explicit(&l->tail, me,
+		prev = atomic_exchange_explicit(&l->q.tail, &me->q,
 						memory_order_acq_rel);
 		if (ct_likely(!prev))
 			return;
 		/* release: as in mcs.h, our ->locked = 1 before the link. */
-		atomic_store_explicit(&prev->next, me, memory_order_release);
+		atomic_store_explicit(&prev->next, &me->q,
+				      memory_order_release);
 		/* acquire (inside): pairs with the granter's release. A
 		 * passive wait is the same wait: the node is just unlinked.
 		 * RETRY: taken out of the passive set, nobody refers to the
 		 * node any more; arrive again. */
-	} while (ct_park_await(l->wait, &me->locked, 1) ==
+	} while (ct_park_await(l->q.wait, &me->q.locked, 1) ==
 		 CT_LOCK_MALTHUS_RETRY);
 }
 
@@ -175,8 +171,8 @@ static inline void ct_lock_malthus_release(struct ct_lock_malthus *l,
 					   struct ct_lock_malthus_ctx *me)
 {
 	/* acquire: pairs with the successor's release link. */
-	struct ct_lock_malthus_ctx *next =
-		atomic_load_explicit(&me->next, memory_order_acquire);
+	struct ct_lock_malthus_ctx *next = ct_lock_malthus_node(
+		atomic_load_explicit(&me->q.next, memory_order_acquire));
 
 	if (l->passive_head && ++l->since_admit >= CT_LOCK_MALTHUS_PERIOD) {
 		struct ct_lock_malthus_ctx *p = ct_lock_malthus_pop(l);
@@ -184,11 +180,11 @@ static inline void ct_lock_malthus_release(struct ct_lock_malthus *l,
 		l->since_admit = 0;
 		p->readmitted = true;
 		ct_lock_malthus_enqueue(l, p);
-		ct_park_nudge(l->wait, &p->locked, 1);
+		ct_park_nudge(l->q.wait, &p->q.locked, 1);
 		/* tail is now past us: the path below waits for our link. */
 	}
 	if (!next) {
-		struct ct_lock_malthus_ctx *expected = me;
+		struct ct_lock_mcs_ctx *expected = &me->q, *link;
 		/* Taken out while we still hold the lock (holder-only). */
 		struct ct_lock_malthus_ctx *p =
 			l->passive_head ? ct_lock_malthus_pop(l) : NULL;
@@ -196,12 +192,12 @@ static inline void ct_lock_malthus_release(struct ct_lock_malthus *l,
 		/* Still the tail: free the lock. release on success:
 		 * publishes the critical section to the next exchanger. */
 		if (atomic_compare_exchange_strong_explicit(
-			    &l->tail, &expected, NULL, memory_order_release,
+			    &l->q.tail, &expected, NULL, memory_order_release,
 			    memory_order_relaxed)) {
 			if (p) { /* p is ours alone now: send it back,
 				  * immune to culling until granted */
 				p->readmitted = true;
-				ct_park_grant(l->wait, &p->locked,
+				ct_park_grant(l->q.wait, &p->q.locked,
 					      CT_LOCK_MALTHUS_RETRY);
 			}
 			return;
@@ -213,13 +209,14 @@ static inline void ct_lock_malthus_release(struct ct_lock_malthus *l,
 				l->passive_tail = p;
 		}
 		/* It is linking behind us. acquire: as the first load. */
-		CT_WAIT_UNTIL(l->wait, (next = atomic_load_explicit(
-						&me->next, memory_order_acquire)));
+		CT_WAIT_UNTIL(l->q.wait, (link = atomic_load_explicit(
+						  &me->q.next, memory_order_acquire)));
+		next = ct_lock_malthus_node(link);
 	}
 	if (!next->readmitted) {
 		/* acquire: pairs with the link of next's successor. */
-		struct ct_lock_malthus_ctx *after =
-			atomic_load_explicit(&next->next, memory_order_acquire);
+		struct ct_lock_malthus_ctx *after = ct_lock_malthus_node(
+			atomic_load_explicit(&next->q.next, memory_order_acquire));
 
 		if (after) { /* next is surplus: cull it, grant the second */
 			ct_lock_malthus_cull(l, next);
@@ -228,7 +225,7 @@ static inline void ct_lock_malthus_release(struct ct_lock_malthus *l,
 	}
 	next->readmitted = false;
 	/* release (inside): hands the lock and the critical section over. */
-	ct_park_grant(l->wait, &next->locked, 0);
+	ct_park_grant(l->q.wait, &next->q.locked, 0);
 }
 
 /*
