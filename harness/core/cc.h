@@ -57,9 +57,9 @@ static ct_always_inline uint64_t ct_rand64(uint64_t *state)
 /*
  * CT_SELFTEST_WORK=N, a compile-time define (0, absent, in every normal
  * build): scripts/gate-selftest builds variants of one lock (locks/mcs.h)
- * whose uncontended acquire executes N LFENCEs per 4 acquisitions after
- * its exchange (the k-th acquire of a thread takes N/4 of them, plus one
- * when k mod 4 < N mod 4) - a real source change on the critical path for
+ * whose uncontended acquire executes N LFENCEs per 8 acquisitions after
+ * its exchange (the k-th acquire of a thread takes N/8 of them, plus one
+ * when k mod 8 < N mod 8) - a real source change on the critical path for
  * the regression gate to find. LFENCE waits until every older instruction
  * has completed, so it cannot overlap the exchange; the issue that asked
  * for this gate measured one per acquire at +20% of mcs's uncontended
@@ -75,8 +75,8 @@ static ct_always_inline uint64_t ct_rand64(uint64_t *state)
 static _Thread_local unsigned ct_selftest_calls;
 static ct_always_inline void ct_selftest_work(void)
 {
-	unsigned k = ct_selftest_calls++ % 4;
-	unsigned n = CT_SELFTEST_WORK / 4 + (k < CT_SELFTEST_WORK % 4);
+	unsigned k = ct_selftest_calls++ % 8;
+	unsigned n = CT_SELFTEST_WORK / 8 + (k < CT_SELFTEST_WORK % 8);
 
 	for (unsigned i = 0; i < n; i++) {
 #if defined(__x86_64__) || defined(__i386__)
