@@ -17,6 +17,7 @@
 #include "harness/expt/falseshare.h"
 #include "harness/core/mem.h"
 #include "locks/ops.h"
+#include "tests/support.h"
 #include "expt_helpers.h"
 #include "helpers.h"
 
@@ -326,4 +327,25 @@ Test(falseshare, cli_jsonl_header_and_table, .timeout = 60)
 	cr_expect_eq(n, 4, "4 layouts at 2 threads");
 	fclose(f);
 	unlink(path);
+}
+
+/* A lock too big for its data's line: the message says how many words fit
+ * that lock and which locks take the words asked for, worked out - the
+ * README once showed ticket with 6 words, and the message used to suggest
+ * ticket itself as "a smaller lock". */
+Test(falseshare, lockdata_too_big_names_what_fits, .timeout = 30)
+{
+	ct_test_expect_usage_error("falseshare --exp lockdata --lock ticket "
+				   "--data-words 6",
+				   "--data-words 5 at most for ticket");
+	const char *fit = strstr(ct_test_out, "locks that fit 6 words: ");
+	cr_assert_not_null(fit, "%s", ct_test_out);
+	char list[512];
+	snprintf(list, sizeof(list), "%s", fit + strlen("locks that fit 6 words: "));
+	list[strcspn(list, ")")] = 0;
+	bool ticket = false, mcs = false;
+	for (char *save, *t = strtok_r(list, ", ", &save); t;
+	     t = strtok_r(NULL, ", ", &save))
+		ticket |= !strcmp(t, "ticket"), mcs |= !strcmp(t, "mcs");
+	cr_expect(!ticket && mcs, "%s", fit);
 }
