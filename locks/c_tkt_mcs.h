@@ -37,8 +37,6 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 
-#include <math.h>
-
 #include "lock.h"
 #include "ticket.h"
 
@@ -213,12 +211,23 @@ static inline void ct_lock_c_tkt_mcs_release(struct ct_lock_c_tkt_mcs *l,
 	ct_park_grant(l->wait, &next->locked, CT_LOCK_CTM_TAKE);
 }
 
-/* Coherence transfers per acquisition by design: not modelled yet (the
- * NUMA-aware locks arrived after the counting build; see coherence.h). */
+/*
+ * Coherence transfers per acquisition by design, all threads on one node
+ * (the counting schedule's case): a local pass is MCS's 6 (mcs.h; the
+ * `passes` count rides on the grant's line). Once per PASS_MAX + 1
+ * acquisitions the global ticket moves: the releaser reads and stores
+ * `owner` (2: the line was last written by the fetch_add of the thread
+ * that took the ticket PASS_MAX + 1 acquisitions ago; 0 when that was the
+ * releaser itself, which in the round-robin schedule happens when the
+ * threads divide PASS_MAX) and the TAKE-granted head's fetch_add moves it
+ * again (1). Periodic, so a check must count whole periods (contention.c).
+ * Not modelled: cross-node hand-offs, where the ticket's waiters re-read.
+ */
 static inline double ct_lock_c_tkt_mcs_transfers(double waiters, unsigned threads)
 {
-	(void)waiters, (void)threads;
-	return NAN;
+	(void)waiters;
+	double moves = CT_LOCK_CTM_PASS_MAX % threads ? 3 : 1;
+	return 6 + moves / (CT_LOCK_CTM_PASS_MAX + 1);
 }
 
 #endif /* CT_LOCK_C_TKT_MCS_H */

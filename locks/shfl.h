@@ -40,8 +40,6 @@
 #include <stdatomic.h>
 #include <stddef.h>
 
-#include <math.h>
-
 #include "lock.h"
 
 #define CT_LOCK_SHFL_PATIENCE 1024u /* head polls before barring steals */
@@ -223,12 +221,31 @@ static inline void ct_lock_shfl_release(struct ct_lock_shfl *l,
 	atomic_store_explicit(&l->w.b.locked, 0, memory_order_release);
 }
 
-/* Coherence transfers per acquisition by design: not modelled yet (the
- * NUMA-aware locks arrived after the counting build; see coherence.h). */
+/*
+ * Coherence transfers per acquisition by design, one node, W waiters.
+ * W = 1 (5): the release store (1); the head re-reads the word (1) and
+ * CASes it (1); the releaser arrives again, its fast-path CAS fails (1)
+ * and it swaps the empty queue's tail (1).
+ * W >= 2 (12 + min(W - 2, SCAN)): the release (1), the head's read and
+ * CAS (2); the headship grant (1) and the successor's re-read (1); the
+ * new head's shuffle reads the link of each waiter behind it, up to SCAN
+ * (min(W - 2, SCAN)), then it polls the word (1); the releaser's failed
+ * fast-path CAS (1), the reset of its own node (1: its successor's link
+ * wrote it), the tail swap (1) and its link (1); the head re-polls the
+ * word the releaser's CAS took (1); and the linked-to waiter re-reads its
+ * node (1: with two waiters that is the new head, which reads its `next`
+ * instead). Every waiter's link is read once per hand-off: the price of
+ * shuffling.
+ */
 static inline double ct_lock_shfl_transfers(double waiters, unsigned threads)
 {
-	(void)waiters, (void)threads;
-	return NAN;
+	(void)threads;
+	if (waiters <= 1) /* a run's fractional mean: interpolated */
+		return 5 * waiters;
+	if (waiters < 2)
+		return 5 + 7 * (waiters - 1);
+	double behind = waiters - 2;
+	return 12 + (behind < CT_LOCK_SHFL_SCAN ? behind : CT_LOCK_SHFL_SCAN);
 }
 
 #endif /* CT_LOCK_SHFL_H */

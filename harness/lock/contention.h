@@ -18,6 +18,7 @@
 #ifndef CT_CONTENTION_H
 #define CT_CONTENTION_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 /* Lock `name`'s design transfers per acquisition with `waiters` (>= 1)
@@ -34,6 +35,15 @@ double ct_lock_design_transfers(const char *name, double waiters,
  */
 double ct_contention_design(const char *name, double contended_share,
 			    double waiters_at_release, unsigned threads);
+
+/*
+ * Cycles the checks count: a whole number of every design's period (most
+ * repeat every acquisition; c-tkt-mcs every CT_LOCK_CTM_PASS_MAX + 1).
+ */
+enum { CT_CC_WARMUP = 16, CT_CC_CYCLES = 130 };
+
+/* Does the counted mean equal the design figure (to rounding)? */
+bool ct_contention_matches(double counted, double design);
 
 /* `contend lock --count-transfers`: for every spinning lock of ours in
  * algos at every thread count, the counting build's transfers per

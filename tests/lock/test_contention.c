@@ -15,31 +15,36 @@
 #include "harness/lock/lockbench.h"
 #include "tests/support.h"
 
-/* Exactly, in every cycle, for every spinning lock of ours at 1-8. */
+/* Exactly, over whole periods, for every spinning lock of ours at 1-8. */
 Test(contention, design_matches_counting_build, .timeout = 120)
 {
 	unsigned checked = 0;
 	for (const char *const *n = ct_lock_names(false); *n; n++) {
-		/* NAN: the header does not model it (c-tkt-mcs, shfl) */
 		if (!ct_cc_supported(*n) ||
 		    isnan(ct_lock_design_transfers(*n, 1, 2)))
 			continue;
 		for (unsigned t = 1; t <= 8; t++) {
 			struct ct_cc_result r;
 			char err[256];
-			cr_assert_eq(ct_cc_count(*n, t, 16, 32, &r, err, sizeof(err)),
+			cr_assert_eq(ct_cc_count(*n, t, CT_CC_WARMUP, CT_CC_CYCLES,
+					     &r, err, sizeof(err)),
 				     0, "%s at %u: %s", *n, t, err);
 			double d = ct_lock_design_transfers(*n, r.waiters, t);
-			cr_expect_eq(r.min_cycle, r.max_cycle,
-				     "%s at %u: cycles differ (%g..%g)", *n, t,
-				     r.min_cycle, r.max_cycle);
-			cr_expect_eq(r.transfers, d, "%s at %u threads: counted "
-				     "%g, design %g", *n, t, r.transfers, d);
+			cr_expect(ct_contention_matches(r.transfers, d),
+				  "%s at %u threads: counted %.6f, design %.6f",
+				  *n, t, r.transfers, d);
+			/* only c-tkt-mcs's cycles differ (its ticket moves
+			 * once a period) */
+			cr_expect(r.min_cycle == r.max_cycle ||
+					  !strcmp(*n, "c-tkt-mcs"),
+				  "%s at %u: cycles differ (%g..%g)", *n, t,
+				  r.min_cycle, r.max_cycle);
 			checked++;
 		}
 	}
-	/* tas ttas backoff ticket ticket-pb anderson mcs cna malthus clh */
-	cr_expect_eq(checked, 10 * 8, "locks checked: %u", checked);
+	/* tas ttas backoff ticket ticket-pb anderson mcs cna c-tkt-mcs shfl
+	 * malthus clh: every spinning lock of ours */
+	cr_expect_eq(checked, 12 * 8, "locks checked: %u", checked);
 }
 
 /* The check is not blind: the designs that the field contrasts differ,
@@ -118,11 +123,11 @@ Test(contention, count_transfers_diagnostic, .timeout = 60)
 			   "%s", ct_test_out);
 }
 
-/* Locks without a design figure are still counted, at every size: shfl's
+/* The NUMA-aware locks at sizes where the schedule once broke: shfl's
  * head once read the same link twice in a row, which the model took for
  * a poll, and at 6 threads the schedule stopped (and the diagnostic hung
  * joining threads left inside the lock). */
-Test(contention, unmodelled_locks_are_counted, .timeout = 60)
+Test(contention, numa_locks_are_counted_and_match, .timeout = 60)
 {
 	cr_assert_eq(ct_test_contend("lock --count-transfers --algo shfl,c-tkt-mcs "
 				     "--threads 2,6,8"),
@@ -130,7 +135,7 @@ Test(contention, unmodelled_locks_are_counted, .timeout = 60)
 	cr_expect_null(strstr(ct_test_out, "error"), "%s", ct_test_out);
 	const char *p = ct_test_out;
 	unsigned rows = 0;
-	while ((p = strstr(p, "not modelled")))
+	while ((p = strstr(p, "  ok\n")))
 		rows++, p++;
 	cr_expect_eq(rows, 6, "%s", ct_test_out);
 }
