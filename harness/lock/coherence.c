@@ -13,7 +13,8 @@
 #include "locks/inline.h"
 #include "coherence.h"
 
-enum { CC_LINES = 4096, CC_MAX_THREADS = 64, CC_MAX_STEPS = 1000000 };
+enum { CC_LINES = 4096, CC_MAX_THREADS = CT_CC_MAX_THREADS,
+       CC_MAX_STEPS = 1000000 };
 
 /* ---- the model -------------------------------------------------------- */
 
@@ -60,6 +61,8 @@ static struct {
 	struct cc_thread th[CC_MAX_THREADS];
 	const struct cc_lockfns *fns;
 	void *lock;
+	uint64_t rng;     /* free schedule: 0 for the fixed one */
+	unsigned think[CC_MAX_THREADS]; /* free: releases a thread sits out */
 } cc = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER,
 	.turn = -1 };
 
@@ -207,13 +210,28 @@ int ct_cc_supported(const char *name)
 	return cc_find(name) != NULL;
 }
 
-/* One round: every waiter but `skip`, in thread order after `from`, runs
+/* The order a round runs threads in: the fixed schedule's thread order
+ * after `from`, or (free) a fresh random permutation. */
+static void cc_order(unsigned *order, unsigned n, unsigned from)
+{
+	for (unsigned k = 0; k < n; k++)
+		order[k] = (from + 1 + k) % n;
+	for (unsigned k = n; cc.rng && k > 1; k--) { /* Fisher-Yates */
+		unsigned j = (unsigned)(ct_rand64(&cc.rng) % k), t = order[k - 1];
+		order[k - 1] = order[j];
+		order[j] = t;
+	}
+}
+
+/* One round: every waiter but `skip`, in cc_order() after `from`, runs
  * until it parks or acquires. Returns the thread that acquired, or -1. */
 static int cc_round(unsigned n, unsigned from, int skip)
 {
+	unsigned order[CC_MAX_THREADS];
 	int got = -1;
-	for (unsigned k = 1; k <= n; k++) {
-		unsigned t = (from + k) % n;
+	cc_order(order, n, from);
+	for (unsigned k = 0; k < n; k++) {
+		unsigned t = order[k];
 		if ((int)t == skip || cc.th[t].state != CC_WAITING)
 			continue;
 		cc_run(t, CC_IDLE);
@@ -221,6 +239,40 @@ static int cc_round(unsigned n, unsigned from, int skip)
 			got = (int)t;
 	}
 	return got;
+}
+
+/* Free schedule: how many releases the releaser sits out before it
+ * arrives again (0-3), so long as one thread is left to wait at every
+ * release (at most n - 2 sit out at once). */
+static unsigned cc_draw_think(unsigned n)
+{
+	unsigned out = 0;
+	for (unsigned t = 0; t < n; t++)
+		out += cc.think[t] > 0;
+	if (!cc.rng || out + 2 >= n)
+		return 0;
+	return (unsigned)(ct_rand64(&cc.rng) % 4);
+}
+
+/* Every thread out of the lock whose think time is over arrives (the
+ * releaser first in the fixed schedule), and every other waiter then
+ * polls once. An arrival must wait: `holder` holds the lock. */
+static int cc_arrivals(unsigned n, unsigned holder)
+{
+	unsigned order[CC_MAX_THREADS];
+	cc_order(order, n, holder);
+	for (unsigned k = 0; k < n; k++) {
+		unsigned t = order[(k + n - 1) % n]; /* fixed: holder first */
+		if (cc.th[t].state != CC_OUT || cc.think[t])
+			continue;
+		cc_run(t, CC_ACQUIRE);
+		if (cc.th[t].state != CC_WAITING)
+			return -1;
+		cc_round(n, t, (int)t);
+	}
+	for (unsigned t = 0; t < n; t++)
+		cc.think[t] -= cc.th[t].state == CC_OUT && cc.think[t];
+	return 0;
 }
 
 static void *cc_alloc(size_t size)
@@ -245,19 +297,22 @@ static int cc_schedule(unsigned n, unsigned warmup, unsigned cycles,
 	for (unsigned c = 0; c < warmup + cycles && !cc.stuck; c++) {
 		uint64_t before = cc.transfers;
 		cc.counting = c >= warmup;
+		unsigned waiting = 0;
+		for (unsigned t = 0; t < n; t++)
+			waiting += cc.th[t].state == CC_WAITING;
+		if (cc.counting)
+			r->releases_with[waiting]++;
 		cc_run(holder, CC_RELEASE);
+		cc.think[holder] = cc_draw_think(n);
 		int next = n > 1 ? cc_round(n, holder, -1) : -1;
-		cc_run(holder, CC_ACQUIRE); /* parks, or (alone) acquires */
 		if (n == 1) {
+			cc_run(holder, CC_ACQUIRE); /* alone: acquires */
 			next = 0;
-		} else {
-			if (next < 0 || cc.th[holder].state != CC_WAITING) {
-				snprintf(err, errlen, "cycle %u: %s", c, next < 0 ?
-					 "no waiter acquired after a release" :
-					 "the releaser acquired past waiters");
-				return -1;
-			}
-			cc_round(n, holder, (int)holder);
+		} else if (next < 0 || cc_arrivals(n, holder) < 0) {
+			snprintf(err, errlen, "cycle %u: %s", c, next < 0 ?
+				 "no waiter acquired after a release" :
+				 "an arrival acquired past waiters");
+			return -1;
 		}
 		holder = (unsigned)next;
 		if (cc.counting) {
@@ -293,8 +348,8 @@ static int cc_schedule(unsigned n, unsigned warmup, unsigned cycles,
 }
 
 int ct_cc_count(const char *name, unsigned threads, unsigned warmup,
-		unsigned cycles, struct ct_cc_result *r, char *err,
-		size_t errlen)
+		unsigned cycles, uint64_t seed, struct ct_cc_result *r,
+		char *err, size_t errlen)
 {
 	const struct cc_lockfns *fns = cc_find(name);
 	const struct ct_lock_ops *ops = ct_lock_ops_find(name);
@@ -310,6 +365,8 @@ int ct_cc_count(const char *name, unsigned threads, unsigned warmup,
 	}
 	memset(cc.lines, 0, sizeof(cc.lines));
 	memset(cc.th, 0, sizeof(cc.th));
+	memset(cc.think, 0, sizeof(cc.think));
+	cc.rng = seed;
 	cc.transfers = cc.reads = cc.writes = cc.rmws = 0;
 	cc.stuck = cc.counting = false;
 	cc.turn = -1;
@@ -360,6 +417,7 @@ int ct_cc_count(const char *name, unsigned threads, unsigned warmup,
 	free(cc.lock);
 	r->threads = threads;
 	r->cycles = cycles;
-	r->waiters = threads - 1;
+	for (unsigned w = 0; w <= threads; w++)
+		r->waiters += (double)w * r->releases_with[w] / cycles;
 	return rc;
 }

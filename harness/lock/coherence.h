@@ -22,18 +22,31 @@
  * waiter runs until it parks again. So each release finds threads - 1
  * waiters, each waiter polls once after each event, and a cycle is one
  * acquisition with everything it causes: handoff, arrival, re-polls.
+ *
+ * Free schedule (a seed): the same events, but every round runs the
+ * waiters in a fresh random order, and a releaser sits out 0-3 releases
+ * (drawn at random) before it arrives again, so long as one thread is
+ * left to wait at every release: the waiters at a release vary from 1 to
+ * threads - 1, arrivals come between other hand-offs, and the FIFO order
+ * of the queue locks is shuffled. What it checks is that the designs,
+ * stated for the fixed schedule, predict the traffic of others.
  */
 #ifndef CT_COHERENCE_H
 #define CT_COHERENCE_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+#define CT_CC_MAX_THREADS 64
 
 struct ct_cc_result {
 	unsigned threads, cycles;  /* measured cycles (after the warm-up) */
 	double transfers;          /* per acquisition (cycle), mean */
 	double min_cycle, max_cycle; /* transfers of the cheapest/dearest cycle */
 	double reads, writes, rmws; /* atomic accesses per acquisition */
-	double waiters;            /* waiting threads at each release */
+	double waiters;            /* mean waiting threads at a release */
+	unsigned releases_with[CT_CC_MAX_THREADS + 1]; /* [w]: counted
+				    * releases that found w threads waiting */
 };
 
 /* Can lock `name` run in the deterministic schedule? (Its waiting must be
@@ -41,9 +54,10 @@ struct ct_cc_result {
 int ct_cc_supported(const char *name);
 
 /* Run the schedule for lock `name` at `threads` (1-64) threads: `warmup`
- * cycles, then `cycles` counted. 0, or -1 with a message in err. */
+ * cycles, then `cycles` counted; `seed` 0: the fixed schedule, else the
+ * free one drawn from it. 0, or -1 with a message in err. */
 int ct_cc_count(const char *name, unsigned threads, unsigned warmup,
-		unsigned cycles, struct ct_cc_result *r, char *err,
-		size_t errlen);
+		unsigned cycles, uint64_t seed, struct ct_cc_result *r,
+		char *err, size_t errlen);
 
 #endif /* CT_COHERENCE_H */

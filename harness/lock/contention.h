@@ -19,6 +19,7 @@
 #define CT_CONTENTION_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* Lock `name`'s design transfers per acquisition with `waiters` (>= 1)
@@ -40,16 +41,20 @@ double ct_contention_design(const char *name, double contended_share,
  * Cycles the checks count: a whole number of every design's period (most
  * repeat every acquisition; c-tkt-mcs every CT_LOCK_CTM_PASS_MAX + 1).
  */
-enum { CT_CC_WARMUP = 16, CT_CC_CYCLES = 130 };
+enum { CT_CC_WARMUP = 16, CT_CC_CYCLES = 130, CT_CC_FREE_CYCLES = 650 };
+#define CT_CC_FREE_TOLERANCE 0.10
 
-/* Does the counted mean equal the design figure (to rounding)? */
+/* Does the counted mean equal the design figure (to rounding)? Within
+ * CT_CC_FREE_TOLERANCE of it (the free schedule's check)? */
 bool ct_contention_matches(double counted, double design);
+bool ct_contention_near(double counted, double design);
 
 /* `contend lock --count-transfers`: for every spinning lock of ours in
  * algos at every thread count, the counting build's transfers per
  * acquisition in the deterministic schedule beside the design figure.
  * Returns 0 when they all agree, 1 otherwise. */
 int ct_contention_count(const char *const *algos, unsigned nalgos,
-			const unsigned *threads, unsigned nthreads, FILE *f);
+			const unsigned *threads, unsigned nthreads,
+			uint64_t seed, FILE *f);
 
 #endif /* CT_CONTENTION_H */
