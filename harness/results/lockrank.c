@@ -10,10 +10,10 @@
 #define RANK_MAX_REPS 256
 
 /* Per-repetition values of a candidate, by metric. */
-enum { M_THR, M_HAND_C2C, M_HAND_NS, M_JAIN, M_UNC, M_CPUS, M_N };
+enum { M_THR, M_HAND_C2C, M_HAND_NS, M_JAIN, M_UNC, M_CPUS, M_XFER, M_N };
 static const char *const metric_keys[M_N] = {
 	"throughput_ops", "handoff_c2c", "handoff_ns", "jain",
-	"uncontended_ns", "cpus_distinct",
+	"uncontended_ns", "cpus_distinct", "transfers_per_acquire",
 };
 
 /* One lock at one thread count in one run. */
@@ -130,13 +130,31 @@ static void judge(const struct cand *b, const struct cand *r, char *how,
 	}
 }
 
+/* "ticket 8.1 vs mcs 3.0": design coherence transfers per acquisition at
+ * the run's waiters (contention.h); n/a for a lock without a design. */
+static const char *transfers(const char *bn, const struct cand *b,
+			     const char *rn, const struct cand *r, char *buf,
+			     size_t len)
+{
+	char x[2][16];
+	const struct cand *c[2] = { b, r };
+	for (unsigned i = 0; i < 2; i++)
+		if (isfinite(c[i]->med[M_XFER]))
+			snprintf(x[i], sizeof(x[i]), "%.1f", c[i]->med[M_XFER]);
+		else
+			snprintf(x[i], sizeof(x[i]), "n/a");
+	snprintf(buf, len, "%s %s vs %s %s", bn, x[0], rn, x[1]);
+	return buf;
+}
+
 /* The reason, in machine terms, for thread count t's order. */
 static void why(const struct cand *all, unsigned n, const struct cand *b,
 		const struct cand *r, FILE *f)
 {
-	char bn[80], rn[80];
+	char bn[80], rn[80], xf[200];
 	name(b, bn, sizeof(bn));
 	name(r, rn, sizeof(rn));
+	transfers(bn, b, rn, r, xf, sizeof(xf));
 	double cpus = b->med[M_CPUS];
 	if (b->threads == 1) {
 		fprintf(f, "    why: one thread, no handoff: only the cost of "
@@ -151,19 +169,22 @@ static void why(const struct cand *all, unsigned n, const struct cand *b,
 				slow = &all[i];
 		char sn[80];
 		name(slow, sn, sizeof(sn));
+		transfers(bn, b, sn, slow, xf, sizeof(xf));
 		fprintf(f, "    why: oversubscribed, %u threads on %.0f CPUs: a "
 			   "lock that hands off to a waiter the scheduler has "
 			   "preempted waits for its time slice (slowest: %s, "
 			   "%#.3g Mops/s, jain %.2f); %s lets a running thread "
-			   "take it (jain %.2f)\n", b->threads, cpus, sn,
-			slow->med[M_THR] / 1e6, slow->med[M_JAIN], bn,
-			b->med[M_JAIN]);
+			   "take it (jain %.2f). Preemption, not traffic, sets "
+			   "this order (transfers per acquisition %s)\n",
+			b->threads, cpus, sn, slow->med[M_THR] / 1e6,
+			slow->med[M_JAIN], bn, b->med[M_JAIN], xf);
 		return;
 	}
 	fprintf(f, "    why: handoff %.2f c2c round trips (%.0f ns) for %s vs "
-		   "%.2f (%.0f ns) for %s; fairness (jain) %.2f vs %.2f%s\n",
+		   "%.2f (%.0f ns) for %s; transfers per acquisition %s; "
+		   "fairness (jain) %.2f vs %.2f%s\n",
 		b->med[M_HAND_C2C], b->med[M_HAND_NS], bn, r->med[M_HAND_C2C],
-		r->med[M_HAND_NS], rn, b->med[M_JAIN], r->med[M_JAIN],
+		r->med[M_HAND_NS], rn, xf, b->med[M_JAIN], r->med[M_JAIN],
 		b->med[M_JAIN] < 0.9 ? ": the winner is unfair, a releasing "
 				       "thread often takes the lock again while "
 				       "its line is still local, saving handoffs"

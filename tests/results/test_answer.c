@@ -70,11 +70,15 @@ static void write_results(const char *path)
 				   "\"wait\":\"spin\",\"rep\":%u,\"cpus_distinct\":%u,"
 				   "\"throughput_ops\":%g,\"handoff_ns\":%s,"
 				   "\"handoff_c2c\":%s,\"jain\":%g,"
-				   "\"uncontended_ns\":9}\n",
+				   "\"uncontended_ns\":9,"
+				   "\"transfers_per_acquire\":%g}\n",
 				rows[i].algo, rows[i].threads, rep,
 				rows[i].threads < 2 ? rows[i].threads : 2,
 				mops * 1e6 * (1 + 0.001 * rep), hand, ratio,
-				rows[i].jain);
+				rows[i].jain,
+				/* a ticket-like fifo: 2W + 2 */
+				strcmp(rows[i].algo, "fifo") ? 6.0 :
+				2.0 * rows[i].threads);
 		}
 	}
 	cr_assert_eq(fclose(f), 0);
@@ -116,11 +120,17 @@ Test(answer, summary_ranks_with_a_paired_interval, .timeout = 30)
 	cr_expect(on_line(strchr(two, '\n') + 1,
 			  "handoff 1.20 c2c round trips (120 ns) for fast vs "
 			  "3.00 (300 ns) for slow"), "%s", out);
+	cr_expect(on_line(strchr(two, '\n') + 1,
+			  "transfers per acquisition fast 6.0 vs slow 6.0"),
+		  "%s", out);
 
 	const char *four = line_of(out, "  4 threads: 1. fast");
 	cr_expect(on_line(strchr(four, '\n') + 1,
 			  "oversubscribed, 4 threads on 2 CPUs"), "%s", out);
 	cr_expect(on_line(strchr(four, '\n') + 1, "slowest: fifo"), "%s", out);
+	cr_expect(on_line(strchr(four, '\n') + 1, "Preemption, not traffic, "
+			  "sets this order (transfers per acquisition fast "
+			  "6.0 vs fifo 8.0)"), "%s", out);
 	unlink(path);
 }
 
