@@ -65,6 +65,10 @@ static const struct figure figures[] = {
 	{ "problem", "problem", "Problem throughput",
 	  "Median throughput per problem and variant with p25-p75.",
 	  "throughput_ops" },
+	{ "run", "run", "Real programs: speed relative to pthread-mutex",
+	  "Per program, each lock's speed (the program's figure, 1/time for "
+	  "times) over pthread-mutex's through the interposer: medians with "
+	  "p25-p75; dashed: 1, the same speed.", "speed" },
 	{ "lrpc", "lrpc", "LRPC latency vs argument size",
 	  "Median call latency per transport with p25-p75, log2 x axis.",
 	  "lat_p50_ns" },
@@ -146,17 +150,31 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* "1 2 4": facet f's distinct x values. */
+/* "1 2 4": facet f's distinct x values, sorted; "mcs clh" for a string x
+ * (the run family's locks), in row order. */
 static void x_words(const struct ct_table *t, const char *f, char *buf,
 		    size_t len)
 {
 	double *x = malloc((t->n + 1) * sizeof(double));
 	size_t u = 0, n = 0;
-	for (unsigned i = 0; i < t->n; i++)
-		if (in_facet(&t->row[i], f))
-			x[n++] = ct_rec_num_of(&t->row[i], t->fam->x);
-	qsort(x, n, sizeof(double), cmp_double);
 	buf[0] = 0;
+	for (unsigned i = 0; i < t->n; i++) {
+		if (!in_facet(&t->row[i], f))
+			continue;
+		const struct ct_field *v = ct_rec_get(&t->row[i], t->fam->x);
+		if (v && v->type == CT_V_STR) { /* categories, in row order */
+			size_t at = 0, vl = strlen(v->s);
+			while (at < u && !(!strncmp(buf + at, v->s, vl) &&
+					   (buf[at + vl] == ' ' || !buf[at + vl])))
+				at += strcspn(buf + at, " ") + 1;
+			if (at >= u && u < len)
+				u += (size_t)snprintf(buf + u, len - u, "%s%s",
+						      u ? " " : "", v->s);
+		} else {
+			x[n++] = ct_rec_num_of(&t->row[i], t->fam->x);
+		}
+	}
+	qsort(x, n, sizeof(double), cmp_double);
 	for (size_t i = 0; i < n && u < len; i++)
 		if (isfinite(x[i]) && (!i || x[i] != x[i - 1]))
 			u += (size_t)snprintf(buf + u, len - u, "%s%.10g",

@@ -183,7 +183,9 @@ static void labels(const struct ct_group *g, const bool *vary, char *series,
 	/* The wait policy names a series, not a figure of its own: a lock
 	 * that ignores it (wait=native: pthread-mutex, Concurrency Kit)
 	 * shares the chart with ours that spin or yield. */
-	const char *const skip_xn[] = { g->fam->x, nf ? nf : "", "wait", NULL };
+	const char *const skip_xn[] = { g->fam->x, nf ? nf : "", "wait",
+					g->fam->facet ? g->fam->facet : "",
+					NULL };
 	ct_group_label(g, vary, skip_x, "/", series, len);
 	ct_group_label(g, vary, skip_xn, "/", facet, len);
 	if (!*series)

@@ -47,6 +47,15 @@ static double ct_runset_figure(const struct ct_runset_cfg *c,
 	return c->metric ? r->metric : r->wall_s;
 }
 
+/* The figure turned so that higher is better: 1/x for a time. What the
+ * plots divide by pthread-mutex's (a speedup) whichever way it points. */
+static double ct_runset_speed(const struct ct_runset_cfg *c,
+			      const struct ct_app_result *r)
+{
+	double x = ct_runset_figure(c, r);
+	return c->lower_better ? 1 / x : x;
+}
+
 static void ct_runset_common(struct ct_rec *rec, const struct ct_runset_cfg *c,
 			     const char *lock)
 {
@@ -120,6 +129,7 @@ static void ct_runset_record(const struct ct_runset_cfg *c, const char *lock,
 	ct_rec_int(&rec, "exit_code", r->code);
 	ct_rec_num(&rec, "wall_s", r->status == CT_APP_TIMEOUT ? NAN : r->wall_s);
 	ct_rec_num(&rec, "metric", r->metric);
+	ct_rec_num(&rec, "speed", ct_runset_speed(c, r));
 	ct_runset_stats(&rec, r, strcmp(lock, CT_APP_NONE) != 0);
 	ct_rec_str(&rec, "note", "%s", r->note);
 	if (out->data)

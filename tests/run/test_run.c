@@ -106,3 +106,50 @@ Test(run, bad_lock_is_a_usage_error, .timeout = 30)
 	ct_test_expect_usage_error("run --lock mcs --metric '(' -- true",
 				   "--metric");
 }
+
+/* `speed` turns a time into higher-is-better (1/x), and `contend plot`
+ * draws one figure per program of each lock's speed over pthread-mutex's. */
+Test(run, speed_and_a_figure_per_program, .timeout = 90)
+{
+	char dir[] = "/tmp/contend-runplot-XXXXXX", args[512], path[600];
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(args, sizeof(args),
+		 "run --lock pthread-mutex,mcs --reps 2 --quiet --name took "
+		 "--metric 't=([0-9.]+)' --lower-better --out %s/a.jsonl "
+		 "-- sh -c 'echo t=0.25'", dir);
+	cr_assert_eq(ct_test_contend(args), 0, "%s", ct_test_out);
+	snprintf(args, sizeof(args),
+		 "run --lock pthread-mutex,mcs --reps 2 --quiet --name rate "
+		 "--metric 'r=([0-9.]+)' --out %s/b.jsonl -- sh -c 'echo r=40'",
+		 dir);
+	cr_assert_eq(ct_test_contend(args), 0, "%s", ct_test_out);
+	snprintf(args, sizeof(args), "export %s/a.jsonl %s/b.jsonl --family run",
+		 dir, dir);
+	cr_assert_eq(ct_test_contend(args), 0, "%s", ct_test_out);
+	static const char *const want[][3] = { /* sorted by program */
+		{ "rate", "pthread-mutex", "40" }, { "rate", "mcs", "40" },
+		{ "took", "pthread-mutex", "4" }, { "took", "mcs", "4" },
+	};
+	for (unsigned row = 0; row < 4; row++) {
+		char facet[64], lock[64], speed[64];
+		cr_assert(ct_test_csv_field(ct_test_out, row, "facet", facet,
+					    sizeof(facet)), "%s", ct_test_out);
+		ct_test_csv_field(ct_test_out, row, "lock", lock, sizeof(lock));
+		ct_test_csv_field(ct_test_out, row, "speed", speed, sizeof(speed));
+		cr_expect_str_eq(facet, want[row][0], "a figure per program");
+		cr_expect_str_eq(lock, want[row][1]);
+		cr_expect_str_eq(speed, want[row][2], "%s %s", facet, lock);
+	}
+	if (system("command -v gnuplot >/dev/null 2>&1") == 0) {
+		snprintf(args, sizeof(args), "plot %s/a.jsonl %s/b.jsonl --out "
+			 "%s/rep", dir, dir, dir);
+		cr_assert_eq(ct_test_contend(args), 0, "%s", ct_test_out);
+		for (unsigned k = 1; k <= 2; k++) {
+			snprintf(path, sizeof(path), "%s/rep/run-%u.png", dir, k);
+			cr_expect_eq(access(path, R_OK), 0, "%s: %s", path,
+				     ct_test_out);
+		}
+	}
+	snprintf(args, sizeof(args), "rm -rf '%s'", dir);
+	cr_expect_eq(system(args), 0);
+}
