@@ -14,7 +14,7 @@ set -eu
 
 # The one list of packages. A row names a make goal and what it needs;
 # @goal takes in another row. A new goal is one new row. `apps` is no make
-# goal: the third-party programs of results/specs/apps (`contend run`),
+# goal: the third-party programs of results/specs/apps (`contend matrix apps`),
 # installed only on request (scripts/install-deps.sh apps).
 table() {
 	cat <<'EOF'

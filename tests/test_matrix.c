@@ -471,3 +471,33 @@ Test(matrix, non_utf8_spec_path_gives_valid_json, .timeout = 60)
 	fclose(f);
 	cr_expect_gt(n, 1);
 }
+
+/* [run]: the program is an axis of command lines after `--`; a program
+ * that fails under a lock is recorded for that lock and the matrix goes
+ * on; `contend summary` ranks the locks per program. */
+Test(matrix, run_sections_run_programs_and_rank_locks, .timeout = 120)
+{
+	bad_spec("[run]\nlock = mcs\n", "bad.spec:1:", "needs program =");
+	bad_spec("[run]\nprogram = /no/such/prog 2\n", "bad.spec:2:",
+		 "'/no/such/prog' is not an executable program");
+	bad_spec("[run]\nprogram = echo\nlower-better = maybe\n",
+		 "bad.spec:3:", "valid: no, yes");
+	write_file("a.spec", "seed = 3\nreps = 2\n"
+			     "[run]\nprogram = echo t=0.5, echo t=0.25\n"
+			     "lock = pthread-mutex, mcs\n"
+			     "metric = t=([0-9.]+)\nlower-better = yes\n"
+			     "[run broken]\nprogram = false\nlock = pthread-mutex\n");
+	cr_expect_eq(run(NULL, "matrix a.spec --out r.jsonl --quiet"), 1, "%s",
+		     got);
+	cr_expect(strstr(got, "program=false lock=pthread-mutex") &&
+		  strstr(got, "failed: exit status 1, recorded"), "%s", got);
+	cr_expect_eq(lines_with("r.jsonl", "\"program\":\"echo t=0.5\""), 4);
+	cr_expect_eq(lines_with("r.jsonl", "\"speed\":4,"), 4, "1/0.25");
+	cr_expect_eq(lines_with("r.jsonl", "\"program\":\"false\""), 2);
+	cr_expect_eq(lines_with("r.jsonl", "\"status\":\"failed\""), 2);
+	cr_assert_eq(run(NULL, "summary r.jsonl"), 0, "%s", got);
+	cr_expect(strstr(got, "# best lock per program") &&
+		  strstr(got, "  echo t=0.25:") &&
+		  strstr(got, "pthread-mutex failed 2 of 2 runs (failed)"),
+		  "%s", got);
+}

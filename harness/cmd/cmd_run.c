@@ -11,6 +11,7 @@
 
 #include "commands.h"
 #include "harness/core/cli.h"
+#include "harness/core/family.h"
 #include "harness/run/apprun.h"
 #include "harness/run/runset.h"
 #include "locks/preloadable.h"
@@ -139,8 +140,11 @@ int ct_cmd_run(int argc, char **argv)
 	if (!c.metric)
 		c.lower_better = true; /* the wall time */
 	c.argv = argv + prog + 1;
-	if (!c.label)
-		c.label = c.argv[0];
+	char label[256]; /* the program and its arguments name it */
+	if (!c.label) {
+		ct_join(label, sizeof(label), (const char *const *)c.argv, " ");
+		c.label = label;
+	}
 	char preload[4096];
 	run_preload_path(preload, sizeof(preload));
 	c.preload = preload;

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * `contend summary RESULTS...`: which lock to use on this machine, per
- * thread count, how sure that is, and why (lockrank.h).
+ * thread count, how sure that is, and why (lockrank.h); and which lock
+ * helps each program that `contend run` ran (apprank.h).
  */
 #include <stdio.h>
 
 #include "harness/core/argpos.h"
 #include "harness/core/cli.h"
+#include "harness/results/apprank.h"
 #include "harness/results/lockrank.h"
 #include "harness/results/results_io.h"
 #include "resultcmds.h"
@@ -19,7 +21,10 @@ static const char summary_help[] =
 	"runner-up (median throughput), the paired ratio of the two over the\n"
 	"repetitions they ran in together with its 95% interval (\"unresolved\"\n"
 	"when it contains 1), and the reason in machine terms: handoff in c2c\n"
-	"round trips, fairness, oversubscription.\n";
+	"round trips, fairness, oversubscription. Per program in the run\n"
+	"records (contend run, or a matrix's [run] sections): each lock's\n"
+	"speed over pthread-mutex's, paired by repetition, and the best lock\n"
+	"against the runner-up, judged the same way.\n";
 
 int ct_cmd_summary(int argc, char **argv)
 {
@@ -38,10 +43,11 @@ int ct_cmd_summary(int argc, char **argv)
 	struct ct_rs rs;
 	ct_results_load(&rs, pos, np, "summary");
 	unsigned n = ct_lockrank_print(&rs, stdout);
+	n += ct_apprank_print(&rs, stdout);
 	ct_rs_free(&rs);
 	if (!n)
-		ct_usage_error("summary: no lock records with a throughput in "
-			       "the files given (from `contend lock --out` or "
-			       "`make bench`)");
+		ct_usage_error("summary: no lock records with a throughput and "
+			       "no run records in the files given (from `contend "
+			       "lock --out`, `make bench` or `contend run --out`)");
 	return 0;
 }

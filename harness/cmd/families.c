@@ -343,15 +343,24 @@ static const char *const *lrpc_modes(bool with_hidden)
 	return ct_lrpc_all_modes;
 }
 
-/* `contend run`: an unmodified program per lock. Not runnable from a
- * matrix yet (built = false): a spec cannot name the program to run after
- * `--`; results/specs/apps drives it instead. The schema lets export,
- * report and regress read its records. */
+/* `contend run`: an unmodified program per lock. In a matrix each run is
+ * one lock, one repetition (`lock` is an axis, so the matrix interleaves
+ * the locks and pairs them by repetition); `program` is the command line
+ * after `--`, an axis too (a program at 2 and at 4 threads is two values).
+ * The program's figure: `metric` (a regular expression without commas),
+ * `lower-better = yes` for times. */
 static const char *const run_waits[] = { "spin", "yield", "park", NULL };
 static const struct ct_spec_key run_keys[] = {
-	{ "lock", CT_K_NAMES, 0, 0, NULL, NULL, "lock" },
+	{ "program", CT_K_PROGRAM, 0, 0, NULL, NULL, "program" },
+	{ "lock", CT_K_NAMES, 0, 0, NULL, "pthread-mutex,mcs,clh,ticket",
+	  "lock" },
 	{ "wait", CT_K_CHOICE, 0, 0, run_waits, "yield", "wait" },
 	PLACEMENT_KEY,
+	{ "metric", CT_K_TEXT, 0, 0, NULL, NULL, NULL },
+	{ "lower-better", CT_K_FLAG, 0, 0, NULL, NULL, NULL },
+	{ "timeout", CT_K_SECONDS, 0, 0, NULL, "30", NULL },
+	/* the records' `program` (default: the command line) */
+	{ "name", CT_K_TEXT, 0, 0, NULL, NULL, NULL },
 	END_KEY,
 };
 /* The program names its figure (metric_regex, metric_better follow from
@@ -365,6 +374,17 @@ static const char *const run_metrics[] = {
 	"wait_ns_p50", "wait_ns_p99", "hold_ns_p50", "hold_ns_p99", NULL,
 };
 
+/* A run section needs its program (no default can stand for it). */
+static void run_check(const struct ct_section *sec, const char *path)
+{
+	for (unsigned i = 0; i < sec->naxes; i++)
+		if (sec->axis[i].key->kind == CT_K_PROGRAM)
+			return;
+	ct_usage_error("%s:%u: [run] needs program = PROGRAM [ARGS] (for "
+		       "example program = scripts/apps/sysbench-mutex 2)",
+		       path, sec->line);
+}
+
 static const char *const *run_lock_names(bool with_hidden)
 {
 	(void)with_hidden;
@@ -373,23 +393,23 @@ static const char *const *run_lock_names(bool with_hidden)
 
 const struct ct_family ct_families[] = {
 	{ "lock", true, true, true, lock_keys, ct_lock_names, lock_config,
-	  lock_metrics, "threads", NULL, NULL, NULL },
+	  lock_metrics, "threads", NULL, NULL, NULL, false },
 	{ "c2c", true, false, false, c2c_keys, NULL, c2c_config, c2c_metrics,
-	  "cpu_a", NULL, NULL, NULL },
+	  "cpu_a", NULL, NULL, NULL, false },
 	{ "barrier", true, true, false, barrier_keys, ct_barrier_names,
-	  barrier_config, barrier_metrics, "threads", NULL, NULL, NULL },
+	  barrier_config, barrier_metrics, "threads", NULL, NULL, NULL, false },
 	{ "falseshare", true, true, true, falseshare_keys, ct_fs_exp_list,
-	  falseshare_config, falseshare_metrics, "threads", NULL, NULL, NULL },
+	  falseshare_config, falseshare_metrics, "threads", NULL, NULL, NULL, false },
 	{ "litmus", true, false, false, litmus_keys, ct_lt_test_list,
-	  litmus_config, litmus_metrics, "variant", NULL, NULL, NULL },
+	  litmus_config, litmus_metrics, "variant", NULL, NULL, NULL, false },
 	{ "problem", true, true, true, problem_keys, problem_all_variants,
 	  problem_config, problem_metrics, "threads", problem_variants,
-	  problem_check, "problem" },
+	  problem_check, "problem", false },
 	{ "lrpc", true, true, true, lrpc_keys, lrpc_modes, lrpc_config,
-	  lrpc_metrics, "arg_bytes", NULL, NULL, NULL },
-	{ "run", false, true, false, run_keys, run_lock_names, run_config,
-	  run_metrics, "lock", NULL, NULL, "program" },
+	  lrpc_metrics, "arg_bytes", NULL, NULL, NULL, false },
+	{ "run", true, true, false, run_keys, run_lock_names, run_config,
+	  run_metrics, "lock", NULL, run_check, "program", true },
 	{ NULL, false, false, false, NULL, NULL, NULL, NULL, NULL, NULL,
-	  NULL, NULL },
+	  NULL, NULL, false },
 };
 

@@ -32,6 +32,10 @@ enum ct_key_kind {
 	CT_K_LOCK,      /* a lock of locks/LIST that excludes (not null) */
 	CT_K_MUTEX,     /* "sem" or a CT_K_LOCK lock (a problem's mutex role) */
 	CT_K_FRACTION,  /* a number in [0, 1] */
+	CT_K_TEXT,      /* free text, kept as written (no commas) */
+	CT_K_FLAG,      /* yes | no: the bare option --NAME when yes */
+	CT_K_PROGRAM,   /* a program and its arguments, split at blanks,
+			 * passed after `--` (contend run) */
 };
 
 struct ct_section;
@@ -66,6 +70,9 @@ struct ct_family {
 	/* Optional: a config field that always leads the plots' facet (a
 	 * figure per problem), varying or not. */
 	const char *facet;
+	/* Its command exits 1 with records that say what failed (run: a
+	 * program that crashed under a lock): the matrix keeps them. */
+	bool fails_in_records;
 };
 
 /* Every family, known or planned; NULL-name terminated. */

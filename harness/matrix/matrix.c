@@ -165,10 +165,20 @@ unsigned ct_plan_argv(const struct ct_plan *p, unsigned c, char **argv,
 	unsigned n = 0;
 	argv[n++] = keep(buf, len, &used, "contend");
 	argv[n++] = keep(buf, len, &used, sec->fam->name);
+	const char *program = NULL; /* CT_K_PROGRAM: after `--`, last */
 	for (unsigned a = 0; a < sec->naxes && n + 2 < cap; a++) {
-		snprintf(opt, sizeof(opt), "--%s", sec->axis[a].key->name);
+		const struct ct_spec_key *k = sec->axis[a].key;
+		const char *v = sec->axis[a].v[cf->idx[a]];
+		if (k->kind == CT_K_PROGRAM) {
+			program = v;
+			continue;
+		}
+		if (k->kind == CT_K_FLAG && strcmp(v, "yes"))
+			continue;
+		snprintf(opt, sizeof(opt), "--%s", k->name);
 		argv[n++] = keep(buf, len, &used, opt);
-		argv[n++] = keep(buf, len, &used, sec->axis[a].v[cf->idx[a]]);
+		if (k->kind != CT_K_FLAG)
+			argv[n++] = keep(buf, len, &used, v);
 	}
 	if (sec->fam->reps && n + 4 < cap) {
 		argv[n++] = keep(buf, len, &used, "--reps");
@@ -187,6 +197,18 @@ unsigned ct_plan_argv(const struct ct_plan *p, unsigned c, char **argv,
 		ct_usage_error("matrix: too many options for %s", cf->name);
 	argv[n++] = keep(buf, len, &used, "--format");
 	argv[n++] = keep(buf, len, &used, "jsonl");
+	if (program) { /* its words, split at blanks */
+		char *words = keep(buf, len, &used, program);
+		if (n + 2 > cap)
+			ct_usage_error("matrix: too many options for %s", cf->name);
+		argv[n++] = keep(buf, len, &used, "--");
+		for (char *w = strtok(words, " \t"); w; w = strtok(NULL, " \t")) {
+			if (n + 1 >= cap)
+				ct_usage_error("matrix: too many words in the "
+					       "program of %s", cf->name);
+			argv[n++] = w;
+		}
+	}
 	argv[n] = NULL;
 	return n;
 }

@@ -300,7 +300,10 @@ static int run_one(const struct ct_plan *p, const struct ct_matrix_opts *o,
 		return 2;
 	}
 	chunk_open(&k);
-	unsigned n = rc || c.status ? 0 : tag_records(p, r, seq, c.out, &k);
+	const struct ct_family *fam = p->spec->sec[p->cfg[r->cfg].sec].fam;
+	bool keep = !rc && (!c.status ||
+			    (c.status == 1 && fam->fails_in_records));
+	unsigned n = keep ? tag_records(p, r, seq, c.out, &k) : 0;
 	if (!n) {
 		why_failed(&c, r->rep, why, sizeof(why));
 		failure_record(p, r, seq, why, &k);
@@ -309,13 +312,20 @@ static int run_one(const struct ct_plan *p, const struct ct_matrix_opts *o,
 		fprintf(stderr, "contend: matrix: %s rep %u failed: %s\n",
 			p->cfg[r->cfg].name, r->rep, why);
 	}
+	bool failed = !n || (keep && c.status);
+	if (n && failed) { /* its records say how (a program's crash) */
+		if (o->progress)
+			fputc('\n', stderr);
+		fprintf(stderr, "contend: matrix: %s rep %u failed: exit status "
+			"%d, recorded\n", p->cfg[r->cfg].name, r->rep, c.status);
+	}
 	free(c.out);
 	if (chunk_flush(&k, fd)) {
 		fprintf(stderr, "contend: matrix: cannot write %s: %s\n", o->out,
 			strerror(errno));
 		return 2;
 	}
-	return n ? 0 : 1;
+	return failed;
 }
 
 static void header_fields(const struct ct_plan *p, struct ct_rec *h)

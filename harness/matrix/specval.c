@@ -97,7 +97,40 @@ static void describe(const struct ct_section *sec, const struct ct_spec_key *k,
 	case CT_K_LOCK:
 		ct_join(buf, len, ct_lock_mutex_names(), ", ");
 		break;
+	case CT_K_TEXT:
+		snprintf(buf, len, "any text without commas");
+		break;
+	case CT_K_FLAG:
+		snprintf(buf, len, "yes, no");
+		break;
+	case CT_K_PROGRAM:
+		snprintf(buf, len, "a program and its arguments such as "
+			 "scripts/apps/sysbench-mutex 2");
+		break;
 	}
+}
+
+/* Can the first word of a command line be executed (as execvp finds it)? */
+static void check_program(const char *prefix, const char *cmdline)
+{
+	char prog[1024], path[2048];
+	snprintf(prog, sizeof(prog), "%.*s", (int)strcspn(cmdline, " \t"),
+		 cmdline);
+	if (strchr(prog, '/')) {
+		if (access(prog, X_OK))
+			ct_usage_error("%s: '%s' is not an executable program "
+				       "(%s)", prefix, prog, strerror(errno));
+		return;
+	}
+	const char *dirs = getenv("PATH");
+	for (const char *d = dirs ? dirs : "/usr/bin:/bin"; *d;) {
+		size_t n = strcspn(d, ":");
+		snprintf(path, sizeof(path), "%.*s/%s", (int)n, d, prog);
+		if (n && !access(path, X_OK))
+			return;
+		d += n + (d[n] == ':');
+	}
+	ct_usage_error("%s: '%s' is not a program on PATH", prefix, prog);
 }
 
 static void add_value(struct ct_axis *a, const char *prefix, const char *v)
@@ -244,6 +277,18 @@ static void check_token(struct ct_axis *a, const char *prefix,
 		break;
 	case CT_K_PLACEMENT:
 		check_placement(a, prefix, tok);
+		break;
+	case CT_K_FLAG: {
+		static const char *const yes_no[] = { "no", "yes", NULL };
+		add_value(a, prefix, yes_no[ct_parse_choice(prefix, tok, yes_no)]);
+		break;
+	}
+	case CT_K_PROGRAM:
+		check_program(prefix, tok);
+		add_value(a, prefix, tok);
+		break;
+	case CT_K_TEXT:
+		add_value(a, prefix, tok);
 		break;
 	default:
 		break;

@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#include "apprank.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/core/stats.h"
+
+enum { AR_MAX_REPS = 256, AR_MAX_LOCKS = 32 };
+
+struct ar_lock {
+	const char *name;
+	unsigned n, failed;
+	int rep[AR_MAX_REPS];
+	double speed[AR_MAX_REPS]; /* NaN: that run failed */
+	double med;
+	const char *why; /* a failed run's status */
+};
+
+/* One program in one results file (runs are never paired across files). */
+struct ar_prog {
+	unsigned run;
+	const char *program;
+	unsigned nlocks;
+	struct ar_lock lock[AR_MAX_LOCKS];
+};
+
+static struct ar_lock *lock_of(struct ar_prog *p, const char *name)
+{
+	for (unsigned i = 0; i < p->nlocks; i++)
+		if (!strcmp(p->lock[i].name, name))
+			return &p->lock[i];
+	if (p->nlocks == AR_MAX_LOCKS)
+		return NULL;
+	struct ar_lock *l = &p->lock[p->nlocks++];
+	memset(l, 0, sizeof(*l));
+	l->name = name;
+	return l;
+}
+
+static unsigned collect(const struct ct_rs *rs, struct ar_prog **out)
+{
+	struct ar_prog *ps = NULL;
+	unsigned n = 0;
+	for (size_t i = 0; i < rs->nrows; i++) {
+		const cJSON *r = rs->rows[i];
+		const char *fam = ct_rs_str(r, "family"), *prog = ct_rs_str(r, "program"),
+			   *lock = ct_rs_str(r, "lock"), *status = ct_rs_str(r, "status");
+		/* per-repetition records only (a run's summary rows have none) */
+		if (!fam || strcmp(fam, "run") || !prog || !lock || !status ||
+		    !isfinite(ct_rs_num(r, "rep")))
+			continue;
+		unsigned k = 0;
+		while (k < n && !(ps[k].run == rs->run_of[i] &&
+				  !strcmp(ps[k].program, prog)))
+			k++;
+		if (k == n) {
+			ps = realloc(ps, (n + 1) * sizeof(*ps));
+			if (!ps)
+				abort();
+			memset(&ps[n], 0, sizeof(*ps));
+			ps[n].run = rs->run_of[i];
+			ps[n++].program = prog;
+		}
+		struct ar_lock *l = lock_of(&ps[k], lock);
+		if (!l || l->n == AR_MAX_REPS)
+			continue;
+		l->rep[l->n] = (int)ct_rs_num(r, "rep");
+		l->speed[l->n++] = strcmp(status, "ok") ? NAN : ct_rs_num(r, "speed");
+		if (strcmp(status, "ok")) {
+			l->failed++;
+			l->why = status;
+		}
+	}
+	for (unsigned k = 0; k < n; k++)
+		for (unsigned j = 0; j < ps[k].nlocks; j++) {
+			struct ar_lock *l = &ps[k].lock[j];
+			l->med = ct_median_finite(l->speed, l->n, NULL);
+		}
+	*out = ps;
+	return n;
+}
+
+/* a / b paired by repetition: median, interval (NaN below 6: the range). */
+static double paired(const struct ar_lock *a, const struct ar_lock *b,
+		     double *lo, double *hi, unsigned *npairs)
+{
+	double num[AR_MAX_REPS] = { 0 }, den[AR_MAX_REPS] = { 0 };
+	unsigned n = 0;
+	for (unsigned i = 0; i < a->n; i++)
+		for (unsigned j = 0; j < b->n; j++)
+			if (a->rep[i] == b->rep[j] && isfinite(a->speed[i]) &&
+			    isfinite(b->speed[j])) {
+				num[n] = a->speed[i];
+				den[n++] = b->speed[j];
+			}
+	*npairs = n;
+	double med = ct_paired_ratio_ci(num, den, n, lo, hi);
+	if (isnan(*lo)) /* too few for an interval: the range */
+		for (unsigned i = 0; i < n; i++) {
+			double q = num[i] / den[i];
+			*lo = isnan(*lo) || q < *lo ? q : *lo;
+			*hi = isnan(*hi) || q > *hi ? q : *hi;
+		}
+	return med;
+}
+
+static int by_speed(const void *a, const void *b)
+{
+	const struct ar_lock *x = a, *y = b;
+	double u = isfinite(x->med) ? x->med : -1, v = isfinite(y->med) ? y->med : -1;
+	return (u < v) - (u > v);
+}
+
+static void print_prog(struct ar_prog *p, FILE *f)
+{
+	qsort(p->lock, p->nlocks, sizeof(p->lock[0]), by_speed);
+	const struct ar_lock *ref = NULL;
+	for (unsigned i = 0; i < p->nlocks; i++)
+		if (!strcmp(p->lock[i].name, "pthread-mutex"))
+			ref = &p->lock[i];
+	fprintf(f, "  %s:", p->program);
+	for (unsigned i = 0; i < p->nlocks; i++) {
+		const struct ar_lock *l = &p->lock[i];
+		double lo, hi;
+		unsigned np;
+		if (!isfinite(l->med))
+			continue;
+		if (ref && l != ref) {
+			double s = paired(l, ref, &lo, &hi, &np);
+			fprintf(f, "  %u. %s %.3f [%.3f, %.3f]", i + 1, l->name, s,
+				lo, hi);
+		} else {
+			fprintf(f, "  %u. %s%s", i + 1, l->name, ref ? " 1" : "");
+		}
+	}
+	fputc('\n', f);
+	if (p->nlocks > 1 && isfinite(p->lock[1].med)) {
+		double lo, hi;
+		unsigned np;
+		double r = paired(&p->lock[0], &p->lock[1], &lo, &hi, &np);
+		bool ci = np >= 6;
+		fprintf(f, "    best/runner-up %.3f [%.3f, %.3f] over %u paired "
+			   "repetitions (%s): %s\n", r, lo, hi, np,
+			ci ? "95% interval" : "range",
+			!ci ? "unresolved (an interval needs 6 repetitions or "
+			      "more)" : lo > 1 ? "resolved" : "unresolved");
+	}
+	for (unsigned i = 0; i < p->nlocks; i++)
+		if (p->lock[i].failed)
+			fprintf(f, "    %s failed %u of %u runs (%s)\n",
+				p->lock[i].name, p->lock[i].failed, p->lock[i].n,
+				p->lock[i].why);
+}
+
+unsigned ct_apprank_print(const struct ct_rs *rs, FILE *f)
+{
+	struct ar_prog *ps;
+	unsigned n = collect(rs, &ps);
+	if (n)
+		fprintf(f, "# best lock per program: each lock's speed over "
+			   "pthread-mutex's, the median of paired per-repetition "
+			   "ratios [95%% interval; the range below 6 repetitions]\n");
+	for (unsigned k = 0; k < n; k++)
+		print_prog(&ps[k], f);
+	free(ps);
+	return n;
+}
