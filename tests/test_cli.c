@@ -14,6 +14,7 @@
 
 #include "helpers.h"
 #include "harness/core/cc.h"
+#include "harness/core/family.h"
 #include "support.h"
 
 
@@ -241,4 +242,39 @@ Test(cli, small_input_errors_name_the_limit, .timeout = 60)
 				   "maximum of 86400 s");
 	ct_test_expect_usage_error("topo --synthetic 'package:1000 core:1000 "
 				   "pu:1000'", "at most 4096");
+}
+
+/* Every family command parses its count options within the bounds its
+ * family table states (one source for the command and the spec checker):
+ * one past the maximum is refused, naming both bounds. */
+Test(cli, count_options_take_the_family_table_bounds, .timeout = 120)
+{
+	unsigned checked = 0;
+	for (const struct ct_family *f = ct_families; f->name; f++) {
+		if (!f->built)
+			continue;
+		for (const struct ct_spec_key *k = f->keys; k->name; k++) {
+			if (k->kind != CT_K_COUNT)
+				continue;
+			char args[256], want[96];
+			/* a problem's knobs are its own: size and payload are
+			 * the bounded buffer's */
+			bool bb = !strcmp(k->name, "size") ||
+				  !strcmp(k->name, "payload");
+			snprintf(args, sizeof(args), "%s %s--%s %llu", f->name,
+				 strcmp(f->name, "problem") ? "" :
+				 bb ? "--problem bounded-buffer " :
+				      "--problem dining ", k->name,
+				 (unsigned long long)k->max + 1);
+			snprintf(want, sizeof(want), "from %llu to %llu",
+				 (unsigned long long)k->min,
+				 (unsigned long long)k->max);
+			cr_expect_eq(ct_test_contend(args), 2, "%s: %s", args,
+				     ct_test_out);
+			cr_expect(strstr(ct_test_out, want), "%s: %s", args,
+				  ct_test_out);
+			checked++;
+		}
+	}
+	cr_expect_geq(checked, 20, "count keys checked: %u", checked);
 }

@@ -10,6 +10,7 @@
 #include "harness/barrier/barrierbench.h"
 #include "harness/barrier/barriercheck.h"
 #include "harness/core/cli.h"
+#include "harness/core/family.h"
 #include "commands.h"
 #include "harness/core/fingerprint.h"
 #include "harness/core/isolate.h"
@@ -38,18 +39,17 @@ static bool bar_common_opt(int c, const char *arg, struct bar_opts *o)
 	case O_THREADS: o->threads = arg; return true;
 	case O_PLACEMENT: o->placement = arg; return true;
 	case O_EPISODES:
-		o->episodes = ct_parse_count("--episodes", arg, 1, 1ull << 40);
+		o->episodes = ct_family_count("barrier", "episodes", arg);
 		return true;
 	case O_WAIT:
 		o->bar.wait.policy = (uint8_t)ct_parse_choice("--wait", arg, waits);
 		return true;
 	case O_SPIN_LIMIT:
 		o->bar.wait.spin_limit =
-			(uint32_t)ct_parse_count("--spin-limit", arg, 0, 1u << 30);
+			(uint32_t)ct_family_count("barrier", "spin-limit", arg);
 		return true;
 	case O_FANIN:
-		o->bar.fanin = (unsigned)ct_parse_count("--fanin", arg, 2,
-							 CT_BARRIER_MAX_THREADS);
+		o->bar.fanin = (unsigned)ct_family_count("barrier", "fanin", arg);
 		return true;
 	}
 	return false;
@@ -153,11 +153,11 @@ int ct_cmd_barrier(int argc, char **argv)
 		    ct_out_mode_opt(c, &out_opts.mode))
 			continue;
 		switch (c) {
-		case O_WARMUP: cfg.warmup = ct_parse_count("--warmup", optarg, 0, 1ull << 40); break;
+		case O_WARMUP: cfg.warmup = ct_family_count("barrier", "warmup", optarg); break;
 		case O_TIME_LIMIT: cfg.time_limit_s = ct_parse_seconds("--time-limit", optarg, false); break;
 		case O_WORK: cfg.work_ns = ct_parse_ns("--work", optarg); break;
 		case O_SKEW: cfg.skew_ns = ct_parse_ns("--skew", optarg); break;
-		case O_SAMPLE: cfg.sample = (unsigned)ct_parse_count("--sample", optarg, 1, 1u << 20); break;
+		case O_SAMPLE: cfg.sample = (unsigned)ct_family_count("barrier", "sample", optarg); break;
 		case O_REPS: cfg.reps = (unsigned)ct_parse_count("--reps", optarg, 1, 1000); break;
 		case O_FORMAT: out_opts.format = optarg; break;
 		case O_OUT: out_opts.path = optarg; break;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "harness/core/cli.h"
+#include "harness/core/family.h"
 #include "commands.h"
 #include "harness/core/counters.h"
 #include "harness/expt/experiments.h"
@@ -166,9 +167,9 @@ int ct_cmd_falseshare(int argc, char **argv)
 		case O_WARMUP: cfg.warmup_s = ct_parse_seconds("--warmup", optarg, true); break;
 		case O_REPS: cfg.reps = (unsigned)ct_parse_count("--reps", optarg, 1, 1000); break;
 		case O_LOCK: cfg.lock = expt_lock("--lock", optarg); break;
-		case O_DATA_WORDS: cfg.data_words = (unsigned)ct_parse_count("--data-words", optarg, 1, 7); break;
+		case O_DATA_WORDS: cfg.data_words = (unsigned)ct_family_count("falseshare", "data-words", optarg); break;
 		case O_CS: cfg.cs_ns = ct_parse_ns("--cs", optarg); break;
-		case O_READ_EVERY: cfg.read_every = (unsigned)ct_parse_count("--read-every", optarg, 0, 1u << 30); break;
+		case O_READ_EVERY: cfg.read_every = (unsigned)ct_family_count("falseshare", "read-every", optarg); break;
 		case O_HELP: fputs(fs_help, stdout); return 0;
 		}
 	}
@@ -278,7 +279,7 @@ int ct_cmd_litmus(int argc, char **argv)
 			continue;
 		switch (c) {
 		case O_VARIANT: variants = optarg; break;
-		case O_TRIALS: cfg.trials = ct_parse_count("--trials", optarg, 1, 10000000000ull); break;
+		case O_TRIALS: cfg.trials = ct_family_count("litmus", "trials", optarg); break;
 		case O_LOCK: cfg.lock = expt_lock("--lock", optarg); break;
 		case O_TEST:
 			if (tests)

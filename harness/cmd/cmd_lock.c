@@ -9,6 +9,7 @@
 
 #include "locks/ops.h"
 #include "harness/core/cli.h"
+#include "harness/core/family.h"
 #include "commands.h"
 #include "harness/core/fingerprint.h"
 #include "harness/core/isolate.h"
@@ -48,22 +49,22 @@ static bool common_opt(int c, const char *arg, struct lock_opts *o)
 		return true;
 	case O_SPIN_LIMIT:
 		o->lock.wait.spin_limit =
-			(uint32_t)ct_parse_count("--spin-limit", arg, 0, 1u << 30);
+			(uint32_t)ct_family_count("lock", "spin-limit", arg);
 		return true;
 	case O_BACKOFF_MIN:
 		o->lock.backoff_min =
-			(uint32_t)ct_parse_count("--backoff-min", arg, 1, 1u << 24);
+			(uint32_t)ct_family_count("lock", "backoff-min", arg);
 		return true;
 	case O_BACKOFF_MAX:
 		o->lock.backoff_max =
-			(uint32_t)ct_parse_count("--backoff-max", arg, 1, 1u << 24);
+			(uint32_t)ct_family_count("lock", "backoff-max", arg);
 		return true;
 	case O_VNODES:
-		o->vnodes = (unsigned)ct_parse_count("--vnodes", arg, 1, 1024);
+		o->vnodes = (unsigned)ct_family_count("lock", "vnodes", arg);
 		return true;
 	case O_SPIN_PARK:
 		o->lock.spin_before_park =
-			(uint32_t)ct_parse_count("--spin-before-park", arg, 0, 1u << 30);
+			(uint32_t)ct_family_count("lock", "spin-before-park", arg);
 		return true;
 	}
 	return false;
@@ -188,9 +189,9 @@ int ct_cmd_lock(int argc, char **argv)
 		case O_REPS: cfg.reps = (unsigned)ct_parse_count("--reps", optarg, 1, 1000); break;
 		case O_CS: cfg.cs_ns = ct_parse_ns("--cs", optarg); break;
 		case O_THINK: cfg.think_ns = ct_parse_ns("--think", optarg); break;
-		case O_CS_LINES: cfg.cs_lines = (unsigned)ct_parse_count("--cs-lines", optarg, 1, 1024); break;
-		case O_LOCKS: cfg.nlocks = (unsigned)ct_parse_count("--locks", optarg, 1, 4096); break;
-		case O_SAMPLE: cfg.sample = (unsigned)ct_parse_count("--sample", optarg, 1, 1u << 20); break;
+		case O_CS_LINES: cfg.cs_lines = (unsigned)ct_family_count("lock", "cs-lines", optarg); break;
+		case O_LOCKS: cfg.nlocks = (unsigned)ct_family_count("lock", "locks", optarg); break;
+		case O_SAMPLE: cfg.sample = (unsigned)ct_family_count("lock", "sample", optarg); break;
 		case O_DISPATCH: cfg.indirect = ct_parse_choice("--dispatch", optarg, dispatch); break;
 		case O_FORMAT: out_opts.format = optarg; break;
 		case O_OUT: out_opts.path = optarg; break;

@@ -9,6 +9,7 @@
 
 #include "lrpc/procs.h"
 #include "harness/core/cli.h"
+#include "harness/core/family.h"
 #include "commands.h"
 #include "harness/core/fingerprint.h"
 #include "harness/lrpc/lrpcbench.h"
@@ -126,9 +127,9 @@ int ct_cmd_lrpc(int argc, char **argv)
 							 CT_LRPC_MAX_BYTES);
 			break;
 		case O_SWEEP: set_sweep(&cfg); break;
-		case O_CLIENTS: cfg.clients = (unsigned)ct_parse_count("--clients", optarg, 1, CT_LRPC_MAX_SLOTS); break;
-		case O_SERVERS: cfg.server_threads = (unsigned)ct_parse_count("--server-threads", optarg, 1, CT_LRPC_MAX_SERVER_THREADS); break;
-		case O_ASTACKS: cfg.astacks = (unsigned)ct_parse_count("--astacks", optarg, 1, CT_LRPC_MAX_ASTACKS); break;
+		case O_CLIENTS: cfg.clients = (unsigned)ct_family_count("lrpc", "clients", optarg); break;
+		case O_SERVERS: cfg.server_threads = (unsigned)ct_family_count("lrpc", "server-threads", optarg); break;
+		case O_ASTACKS: cfg.astacks = (unsigned)ct_family_count("lrpc", "astacks", optarg); break;
 		case O_PLACEMENT: parse_placement(optarg, &cfg.placement); break;
 		case O_SAME_CPU: cfg.same_cpu = true; break;
 		case O_WARMUP: cfg.warmup_s = ct_parse_seconds("--warmup", optarg, true); break;

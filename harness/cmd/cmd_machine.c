@@ -11,6 +11,7 @@
 #include "harness/core/c2c.h"
 #include "harness/core/c2cref.h"
 #include "harness/core/cli.h"
+#include "harness/core/family.h"
 #include "commands.h"
 #include "harness/core/fingerprint.h"
 #include "harness/lock/lockbench.h"
@@ -56,8 +57,8 @@ int ct_cmd_c2c(int argc, char **argv)
 			continue;
 		switch (c) {
 		case O_CPUS: cpu_arg = optarg; break;
-		case O_TRIALS: trials = (unsigned)ct_parse_count("--trials", optarg, 1, 1000); break;
-		case O_ROUNDTRIPS: rts = (unsigned)ct_parse_count("--roundtrips", optarg, 1, 100000000); break;
+		case O_TRIALS: trials = (unsigned)ct_family_count("c2c", "trials", optarg); break;
+		case O_ROUNDTRIPS: rts = (unsigned)ct_family_count("c2c", "roundtrips", optarg); break;
 		case O_FORMAT: oo.format = optarg; break;
 		case O_OUT: oo.path = optarg; break;
 		case O_HELP: fputs(c2c_help, stdout); return 0;

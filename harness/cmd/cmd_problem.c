@@ -19,6 +19,7 @@
 
 #include "locks/ops.h"
 #include "harness/core/cli.h"
+#include "harness/core/family.h"
 #include "commands.h"
 #include "harness/core/fingerprint.h"
 #include "harness/problem/itemalloc.h"
@@ -161,9 +162,9 @@ static bool prob_common_opt(struct prob_opts *po, int c, const char *arg)
 	case O_MUTEX: po->mutex = arg; return true;
 	case O_SEM: po->sem = arg; return true;
 	case O_PLACEMENT: po->placement = arg; return true;
-	case O_SEM_SPIN: b->sem_spin = (uint32_t)ct_parse_count("--sem-spin", arg, 0, 1u << 30); return true;
+	case O_SEM_SPIN: b->sem_spin = (uint32_t)ct_family_count("problem", "sem-spin", arg); return true;
 	case O_WAIT: b->lock.wait.policy = (uint8_t)ct_parse_choice("--wait", arg, waits); return true;
-	case O_SPIN_LIMIT: b->lock.wait.spin_limit = (uint32_t)ct_parse_count("--spin-limit", arg, 0, 1u << 30); return true;
+	case O_SPIN_LIMIT: b->lock.wait.spin_limit = (uint32_t)ct_family_count("problem", "spin-limit", arg); return true;
 	case O_STALL: b->stall_s = ct_parse_seconds("--stall", arg, false); return true;
 	case O_DURATION: b->duration_s = ct_parse_seconds("--duration", arg, false); return true;
 	case O_WARMUP: b->warmup_s = ct_parse_seconds("--warmup", arg, true); return true;
@@ -187,8 +188,8 @@ static void prob_knob_opt(struct prob_opts *po, int c, const char *arg)
 	case O_CONSUMERS: po->consumers = arg; break;
 	case O_THREADS: case O_PHILOSOPHERS: po->threads = arg; break;
 	case O_ALLOC: po->alloc = arg; break;
-	case O_SIZE: b->size = (unsigned)ct_parse_count(prob_opt(po, "--size"), arg, 1, 1u << 24); break;
-	case O_PAYLOAD: b->payload = (unsigned)ct_parse_count(prob_opt(po, "--payload"), arg, 0, 1u << 24); break;
+	case O_SIZE: b->size = (unsigned)ct_family_count_as("problem", "size", prob_opt(po, "--size"), arg); break;
+	case O_PAYLOAD: b->payload = (unsigned)ct_family_count_as("problem", "payload", prob_opt(po, "--payload"), arg); break;
 	case O_PRODUCE: b->produce_ns = ct_parse_ns(prob_opt(po, "--produce"), arg); break;
 	case O_CONSUME: b->consume_ns = ct_parse_ns(prob_opt(po, "--consume"), arg); break;
 	case O_READ_FRACTION: b->read_fraction = prob_parse_fraction(po, arg); break;

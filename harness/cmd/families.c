@@ -4,8 +4,9 @@
  * harness/core/family.h): the registry the matrix, export, plot and regress
  * read. It lives with the commands because it is where the engines meet:
  * matrix/, results/ and regress/ see the families only through this table.
- * Count bounds match the commands' own option parsing, so a spec that
- * passes here is accepted by the command it runs.
+ * The commands parse their count options with these keys' bounds
+ * (ct_family_count), so a spec that passes here is accepted by the
+ * command it runs, and each bound is written once.
  */
 #include "harness/core/family.h"
 

@@ -6,7 +6,10 @@
 #include "family.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "cli.h"
 
 const struct ct_family *ct_family_find(const char *name)
 {
@@ -23,6 +26,26 @@ const struct ct_spec_key *ct_family_key(const struct ct_family *f,
 		if (!strcmp(k->name, key))
 			return k;
 	return NULL;
+}
+
+uint64_t ct_family_count(const char *family, const char *key, const char *arg)
+{
+	return ct_family_count_as(family, key, NULL, arg);
+}
+
+uint64_t ct_family_count_as(const char *family, const char *key,
+			    const char *opt_text, const char *arg)
+{
+	const struct ct_family *f = ct_family_find(family);
+	const struct ct_spec_key *k = f ? ct_family_key(f, key) : NULL;
+	char opt[64];
+	if (!k || k->kind != CT_K_COUNT) { /* a programming error */
+		fprintf(stderr, "contend: internal: %s has no count key %s\n",
+			family, key);
+		abort();
+	}
+	snprintf(opt, sizeof(opt), "--%s", key);
+	return ct_parse_count(opt_text ? opt_text : opt, arg, k->min, k->max);
 }
 
 const char *ct_family_names_field(const struct ct_family *f)

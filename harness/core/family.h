@@ -83,6 +83,14 @@ const struct ct_family *ct_family_find(const char *name);
 const struct ct_spec_key *ct_family_key(const struct ct_family *f,
 					const char *key);
 
+/* Option --KEY of `contend FAMILY` parsed within the bounds its
+ * CT_K_COUNT key states: the one place those bounds are written, for the
+ * command and the spec checker alike (exits 2 naming them). */
+uint64_t ct_family_count(const char *family, const char *key, const char *arg);
+/* The same, named opt_text in its error ("bounded-buffer --size"). */
+uint64_t ct_family_count_as(const char *family, const char *key,
+			    const char *opt_text, const char *arg);
+
 /* The record field naming the algorithm ("algo"), or NULL. */
 const char *ct_family_names_field(const struct ct_family *f);
 
