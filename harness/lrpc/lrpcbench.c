@@ -41,6 +41,7 @@
 #include "lrpc/procs.h"
 #include "harness/core/c2c.h"
 #include "harness/core/c2cref.h"
+#include "harness/core/driver.h"
 #include "harness/core/fingerprint.h"
 #include "harness/core/hist.h"
 #include "lrpcbench.h"
@@ -506,14 +507,41 @@ static int lr_cpus(const struct ct_lrpcbench_cfg *c, const struct ct_topo *t,
 	return 0;
 }
 
-static void lr_progress(const struct ct_lrpcbench_cfg *c, unsigned k,
-			unsigned n, const struct lr_point *pt, unsigned rep)
+/* The driver's callbacks (core/driver.h): a group is one point. */
+struct lr_drive {
+	const struct ct_lrpcbench_cfg *c;
+	const struct lr_point *pts;
+	const int *cpus, *numa, *pair; /* pair: the c2c probe's two CPUs */
+	double ref;                    /* c2c_ref, NaN on one CPU */
+	struct ct_rec *recs;           /* recs[point * reps + rep] */
+	struct ct_output *out;
+};
+
+static int lr_point_run(void *ctx, unsigned g, unsigned m, unsigned rep)
 {
-	if (c->progress)
-		fprintf(stderr, "\r[%u/%u] %s %s %u B rep %u      ", k + 1, n,
-			pt->mode, pt->proc, pt->bytes, rep + 1);
-	if (c->progress && k + 1 == n)
-		fputc('\n', stderr);
+	const struct lr_drive *d = ctx;
+	const struct ct_lrpcbench_cfg *c = d->c;
+	struct ct_rec *rec = &d->recs[(size_t)g * c->reps + rep];
+	(void)m;
+	lr_config(c, &d->pts[g], rep, d->cpus, rec);
+	double c2c = ct_c2c_first_pair(d->pair, 2, NULL, 0);
+	int failed = lr_one(c, &d->pts[g], d->cpus, d->numa, rec);
+	ct_rec_num(rec, "c2c_ns", c2c);
+	ct_rec_num(rec, "c2c_ref", d->ref);
+	ct_rec_num(rec, "rtt_c2c", ct_rec_num_of(rec, "rtt_ns") / d->ref);
+	ct_rec_num(rec, "lat_c2c", ct_rec_num_of(rec, "lat_p50_ns") / d->ref);
+	if (d->out->data)
+		ct_sink_write(d->out->data, rec);
+	return failed;
+}
+
+static void lr_describe(void *ctx, unsigned g, unsigned m, char *buf,
+			size_t len)
+{
+	const struct lr_drive *d = ctx;
+	(void)m;
+	snprintf(buf, len, "%s %s %u B", d->pts[g].mode, d->pts[g].proc,
+		 d->pts[g].bytes);
 }
 
 int ct_lrpcbench_run(const struct ct_lrpcbench_cfg *c, const struct ct_topo *t,
@@ -521,7 +549,7 @@ int ct_lrpcbench_run(const struct ct_lrpcbench_cfg *c, const struct ct_topo *t,
 {
 	int cpus[2 * CT_LRPC_MAX_SLOTS], numa[2 * CT_LRPC_MAX_SLOTS];
 	struct lr_point pts[CT_LRPCBENCH_MAX_LIST * CT_LRPCBENCH_MAX_LIST * 2];
-	unsigned npts = lr_points(c, pts), k = 0;
+	unsigned npts = lr_points(c, pts);
 	struct ct_rec *recs = calloc((size_t)npts * c->reps, sizeof(*recs));
 	int failed = 0;
 	if (!recs || lr_cpus(c, t, cpus, numa)) {
@@ -542,22 +570,13 @@ int ct_lrpcbench_run(const struct ct_lrpcbench_cfg *c, const struct ct_topo *t,
 	sched_setaffinity(0, sizeof(here), &here);
 	/* the first client's CPU and the first server thread's */
 	int pair[2] = { cpus[0], cpus[c->clients] };
-	for (unsigned rep = 0; rep < c->reps; rep++) {
-		for (unsigned i = 0; i < npts; i++, k++) {
-			struct ct_rec *rec = &recs[(size_t)i * c->reps + rep];
-			lr_progress(c, k, npts * c->reps, &pts[i], rep);
-			lr_config(c, &pts[i], rep, cpus, rec);
-			double c2c = ct_c2c_first_pair(pair, 2, NULL, 0);
-			failed |= lr_one(c, &pts[i], cpus, numa, rec);
-			ct_rec_num(rec, "c2c_ns", c2c);
-			ct_rec_num(rec, "c2c_ref", ref);
-			ct_rec_num(rec, "rtt_c2c", ct_rec_num_of(rec, "rtt_ns") / ref);
-			ct_rec_num(rec, "lat_c2c",
-				   ct_rec_num_of(rec, "lat_p50_ns") / ref);
-			if (out->data)
-				ct_sink_write(out->data, rec);
-		}
-	}
+	struct lr_drive d = { c, pts, cpus, numa, pair, ref, recs, out };
+	const struct ct_drive drive = {
+		.reps = c->reps, .groups = npts, .members = 1,
+		.run_point = lr_point_run, .describe = lr_describe,
+		.progress = c->progress, .point_s = c->warmup_s + c->duration_s,
+	};
+	failed = ct_drive_run(&drive, &d) != 0;
 	for (unsigned i = 0; out->table && i < npts; i++)
 		lr_summary(&recs[(size_t)i * c->reps], c->reps, out->table);
 	sched_setaffinity(0, sizeof(was), &was);

@@ -12,6 +12,7 @@
 
 #include "harness/core/fingerprint.h"
 #include "problem.h"
+#include "harness/core/driver.h"
 #include "probrun.h"
 #include "harness/core/stats.h"
 
@@ -101,16 +102,30 @@ static void pb_summary(const struct ct_probbench_cfg *c,
 
 /* ---- the driver -------------------------------------------------------------- */
 
-static void pb_progress(const struct ct_probbench_cfg *c, unsigned k,
-			unsigned total, const struct ct_prob_cfg *pc,
-			unsigned rep)
+/* The driver's callbacks (core/driver.h): a group is one configuration. */
+struct pb_drive {
+	const struct ct_probbench_cfg *c;
+	const int *cpus, *numa;
+	struct ct_rec *recs; /* recs[run * reps + rep] */
+	struct ct_output *out;
+};
+
+static int pb_point(void *ctx, unsigned g, unsigned m, unsigned rep)
 {
-	if (!c->progress)
-		return;
-	fprintf(stderr, "\r[%u/%u] %-12s threads=%-3u rep=%u   ", k + 1, total,
-		pc->algo->name, c->p->nthreads(pc), rep);
-	if (k + 1 == total)
-		fputs("\r\033[K", stderr);
+	struct pb_drive *d = ctx;
+	(void)m;
+	return pb_one(d->c, &d->c->runs[g], rep, d->cpus, d->numa,
+		      &d->recs[g * d->c->reps + rep], d->out);
+}
+
+static void pb_describe(void *ctx, unsigned g, unsigned m, char *buf,
+			size_t len)
+{
+	const struct pb_drive *d = ctx;
+	const struct ct_prob_cfg *pc = &d->c->runs[g];
+	(void)m;
+	snprintf(buf, len, "%s threads=%u", pc->algo->name,
+		 d->c->p->nthreads(pc));
 }
 
 /* Thread i gets the same CPU in every configuration (a prefix). */
@@ -148,13 +163,14 @@ int ct_probbench_run(const struct ct_probbench_cfg *c, const struct ct_topo *t,
 		return 1;
 	}
 	ct_fingerprint_write(fp, out, 0);
-	unsigned total = c->nruns * c->reps, k = 0;
-	for (unsigned rep = 0; rep < c->reps; rep++)
-		for (unsigned r = 0; r < c->nruns; r++, k++) {
-			pb_progress(c, k, total, &c->runs[r], rep);
-			failed |= pb_one(c, &c->runs[r], rep, cpus, numa,
-					 &recs[r * c->reps + rep], out);
-		}
+	struct pb_drive d = { c, cpus, numa, recs, out };
+	const struct ct_drive drive = {
+		.reps = c->reps, .groups = c->nruns, .members = 1,
+		.run_point = pb_point, .describe = pb_describe,
+		.progress = c->progress,
+		.point_s = c->runs[0].duration_s + c->runs[0].warmup_s,
+	};
+	failed = ct_drive_run(&drive, &d) != 0;
 	for (unsigned r = 0; out->table && r < c->nruns; r++)
 		pb_summary(c, &recs[r * c->reps], out->table);
 	free(recs), free(cpus), free(numa);
