@@ -15,6 +15,7 @@
 
 #include "experiments.h"
 #include "falseshare_impl.h"
+#include "harness/core/driver.h"
 #include "harness/core/mem.h"
 #include "harness/core/stats.h"
 #include "harness/core/timing.h"
@@ -421,25 +422,13 @@ static void fs_summary(const struct ct_fs_cfg *c, const struct fs_case *fc,
 	ct_sink_write(table, &rec);
 }
 
-static void fs_progress(const struct ct_fs_cfg *c, unsigned k, unsigned total,
-			const struct fs_case *fc, unsigned n, unsigned rep)
-{
-	if (!c->progress)
-		return;
-	fprintf(stderr, "\r[%u/%u] %-10s %-18s threads=%-3u rep=%u  ETA %.0fs   ",
-		k + 1, total, ct_fs_exp_names[fc->exp], fc->layout, n, rep,
-		(total - k) * (c->duration_s + c->warmup_s));
-	if (k + 1 == total)
-		fputs("\r\033[K", stderr);
-}
-
 /* Points are stored [case][threads index][rep]. */
 struct fs_matrix {
 	const struct ct_fs_cfg *c;
 	const int *cpus, *numa;
 	struct ct_output *out;
 	struct fs_point *pts;
-	unsigned k, total;
+	const bool *run; /* [experiment index]: supported here */
 	int failed;
 };
 
@@ -460,7 +449,6 @@ static void fs_group(struct fs_matrix *m, enum ct_fs_exp exp, unsigned ti,
 	for (unsigned ci = 0; ci < fs_ncases; ci++) {
 		if (fs_cases[ci].exp != exp)
 			continue;
-		fs_progress(c, m->k++, m->total, &fs_cases[ci], n, rep);
 		if (fs_execute(c, &fs_cases[ci], n, m->cpus, m->numa, &res[ci],
 			       err, sizeof(err))) {
 			fprintf(stderr, "contend: falseshare %s/%s at %u "
@@ -499,13 +487,23 @@ static void fs_group(struct fs_matrix *m, enum ct_fs_exp exp, unsigned ti,
 	free(res);
 }
 
-static unsigned fs_count_runs(const struct ct_fs_cfg *c, const bool *run)
+/* The driver's callbacks (core/driver.h): a group is an experiment, a
+ * member a thread count; a point runs every layout of it. */
+static int fs_point_run(void *ctx, unsigned g, unsigned ti, unsigned rep)
 {
-	unsigned per_rep = 0;
-	for (unsigned e = 0; e < c->nexps; e++)
-		for (unsigned ci = 0; run[e] && ci < fs_ncases; ci++)
-			per_rep += fs_cases[ci].exp == c->exps[e];
-	return per_rep * c->nthreads * c->reps;
+	struct fs_matrix *m = ctx;
+	int before = m->failed;
+	if (m->run[g])
+		fs_group(m, m->c->exps[g], ti, rep);
+	return m->failed && !before;
+}
+
+static void fs_describe(void *ctx, unsigned g, unsigned ti, char *buf,
+			size_t len)
+{
+	const struct fs_matrix *m = ctx;
+	snprintf(buf, len, "%s threads=%u", ct_fs_exp_names[m->c->exps[g]],
+		 m->c->threads[ti]);
 }
 
 int ct_fs_run(const struct ct_fs_cfg *c, const struct ct_topo *t,
@@ -517,7 +515,7 @@ int ct_fs_run(const struct ct_fs_cfg *c, const struct ct_topo *t,
 	for (unsigned i = 0; i < c->nthreads; i++)
 		maxn = c->threads[i] > maxn ? c->threads[i] : maxn;
 	int *cpus = calloc(maxn, sizeof(int)), *numa = calloc(maxn, sizeof(int));
-	struct fs_matrix m = { c, cpus, numa, out, NULL, 0, 0, 0 };
+	struct fs_matrix m = { c, cpus, numa, out, NULL, run, 0 };
 	m.pts = calloc((size_t)fs_ncases * c->nthreads * c->reps,
 		       sizeof(*m.pts));
 	ct_timer_calibrate();
@@ -535,11 +533,13 @@ int ct_fs_run(const struct ct_fs_cfg *c, const struct ct_topo *t,
 				ct_fs_exp_names[c->exps[e]], why);
 	}
 	ct_expt_headers(fp, out, cpus, maxn, c->counters);
-	m.total = fs_count_runs(c, run);
-	for (unsigned rep = 0; rep < c->reps; rep++)
-		for (unsigned e = 0; e < c->nexps; e++)
-			for (unsigned ti = 0; run[e] && ti < c->nthreads; ti++)
-				fs_group(&m, c->exps[e], ti, rep);
+	const struct ct_drive drive = {
+		.reps = c->reps, .groups = c->nexps, .members = c->nthreads,
+		.run_point = fs_point_run, .describe = fs_describe,
+		.progress = c->progress,
+		.point_s = 4 * (c->duration_s + c->warmup_s), /* ~4 layouts */
+	};
+	ct_drive_run(&drive, &m);
 	for (unsigned e = 0; out->table && e < c->nexps; e++)
 		for (unsigned ti = 0; run[e] && ti < c->nthreads; ti++)
 			for (unsigned ci = 0; ci < fs_ncases; ci++)

@@ -12,6 +12,7 @@
 
 #include "experiments.h"
 #include "litmus_impl.h"
+#include "harness/core/driver.h"
 #include "harness/core/mem.h"
 #include "harness/core/timing.h"
 
@@ -307,6 +308,48 @@ const struct ct_col ct_lt_table[] = {
 	{ NULL, NULL, 0, NULL },
 };
 
+/* The driver's callbacks (core/driver.h): a group is one variant. */
+struct lt_drive {
+	const struct ct_lt_cfg *c;
+	const int *cpus, *numa;
+	struct ct_output *out;
+};
+
+static int lt_point(void *ctx, unsigned g, unsigned m, unsigned rep)
+{
+	const struct lt_drive *d = ctx;
+	const struct ct_lt_variant *v = d->c->run[g];
+	struct ct_lt_result res;
+	struct ct_rec rec;
+	char err[512];
+	(void)m, (void)rep;
+	if (ct_lt_run_variant(d->c, v, d->cpus, d->numa, &res, err,
+			      sizeof(err))) {
+		fprintf(stderr, "\ncontend: litmus %s %s: %s\n",
+			ct_lt_test_names[v->test], v->name, err);
+		return 1;
+	}
+	ct_rec_reset(&rec);
+	lt_record(d->c, v, d->cpus, &res, &rec);
+	if (d->out->data)
+		ct_sink_write(d->out->data, &rec);
+	if (d->out->table) {
+		if (d->c->progress)
+			fputs("\r\033[K", stderr);
+		ct_sink_write(d->out->table, &rec);
+	}
+	return ct_lt_violated(v, &res);
+}
+
+static void lt_describe(void *ctx, unsigned g, unsigned m, char *buf,
+			size_t len)
+{
+	const struct lt_drive *d = ctx;
+	(void)m;
+	snprintf(buf, len, "%s %s", ct_lt_test_names[d->c->run[g]->test],
+		 d->c->run[g]->name);
+}
+
 int ct_lt_run(const struct ct_lt_cfg *c, const struct ct_topo *t,
 	      struct ct_rec *fp, struct ct_output *out)
 {
@@ -324,31 +367,12 @@ int ct_lt_run(const struct ct_lt_cfg *c, const struct ct_topo *t,
 				"take turns, so no weak outcome can show\n",
 			cpus[0]);
 	ct_expt_headers(fp, out, cpus, 2, c->counters);
-	for (unsigned i = 0; i < c->nrun; i++) {
-		const struct ct_lt_variant *v = c->run[i];
-		struct ct_lt_result res;
-		struct ct_rec rec;
-		if (c->progress)
-			fprintf(stderr, "\r[%u/%u] %s %s ...\033[K", i + 1,
-				c->nrun, ct_lt_test_names[v->test], v->name);
-		if (ct_lt_run_variant(c, v, cpus, numa, &res, err, sizeof(err))) {
-			fprintf(stderr, "\ncontend: litmus %s %s: %s\n",
-				ct_lt_test_names[v->test], v->name, err);
-			failed = 1;
-			continue;
-		}
-		ct_rec_reset(&rec);
-		lt_record(c, v, cpus, &res, &rec);
-		failed |= ct_lt_violated(v, &res);
-		if (out->data)
-			ct_sink_write(out->data, &rec);
-		if (out->table) {
-			if (c->progress)
-				fputs("\r\033[K", stderr);
-			ct_sink_write(out->table, &rec);
-		}
-	}
-	if (c->progress)
-		fputs("\r\033[K", stderr);
+	struct lt_drive d = { c, cpus, numa, out };
+	const struct ct_drive drive = { /* no repetitions: its length is trials */
+		.reps = 1, .groups = c->nrun, .members = 1,
+		.run_point = lt_point, .describe = lt_describe,
+		.progress = c->progress,
+	};
+	failed = ct_drive_run(&drive, &d) != 0;
 	return failed;
 }
