@@ -12,8 +12,15 @@
  *   waiters_at_release  mean threads waiting at a release: each timed
  *                       waiter announces itself on the stamp-request line,
  *                       so a release sees on average waiters / sample of
- *                       them; the releases that look (those that check for
- *                       a stamp request anyway) sum what they see.
+ *                       them (times the timed share of the sampled: the
+ *                       rest are tallied); the releases that look (those
+ *                       that check for a stamp request anyway) sum what
+ *                       they see;
+ *   polls_per_acquire   atomic loads in acquire(), polls included, and
+ *   rmw_per_acquire     atomic RMWs in acquire() + release(), means over
+ *                       the tallied acquisitions (one sampled in 4, run
+ *                       through the tally build, tally.h); NA for locks
+ *                       whose atomics are not ours.
  */
 #ifndef CT_CONTENTION_H
 #define CT_CONTENTION_H
