@@ -77,7 +77,7 @@ static const char *const lock_metrics[] = {
 	"contended_share", "waiters_at_release", "transfers_per_acquire",
 	"polls_per_acquire", "rmw_per_acquire", "jain", "share_min",
 	"share_max", "local_handoff_share", "starvation", "parks",
-	COUNTER_METRICS, NULL,
+	COUNTER_METRICS, "miss_per_transfer", NULL,
 };
 
 static const struct ct_spec_key c2c_keys[] = {

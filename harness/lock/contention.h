@@ -20,7 +20,8 @@
  *   rmw_per_acquire     atomic RMWs in acquire() + release(), means over
  *                       the tallied acquisitions (one sampled in 4, run
  *                       through the tally build, tally.h); NA for locks
- *                       whose atomics are not ours.
+ *                       whose atomics are not ours;
+ * and with --counters, miss_per_transfer (below).
  */
 #ifndef CT_CONTENTION_H
 #define CT_CONTENTION_H
@@ -41,6 +42,11 @@ double ct_lock_design_transfers(const char *name, double waiters,
  */
 double ct_contention_design(const char *name, double contended_share,
 			    double waiters_at_release, unsigned threads);
+
+/* miss_per_transfer: the PMU's cache misses per operation over the design
+ * transfers per acquisition; NAN unless both are finite and transfers > 0
+ * (no counters, or no transfer to divide by: never 0 for "unknown"). */
+double ct_miss_per_transfer(double misses_per_op, double transfers_per_acquire);
 
 /* `contend lock --count-transfers`: for every spinning lock of ours in
  * algos at every thread count, the counting build's transfers per

@@ -787,8 +787,12 @@ static void lb_record(const struct ct_lockbench_cfg *c, const char *algo,
 	ct_rec_num(rec, "share_min", smin);
 	ct_rec_num(rec, "share_max", smax);
 	ct_locality_record(rec, &loc, &lat, r->node, n, c->vnodes);
-	if (c->counters)
+	if (c->counters) {
 		lb_counters_record(r, n, (double)total, rec);
+		ct_rec_num(rec, "miss_per_transfer", ct_miss_per_transfer(
+			ct_rec_num_of(rec, "cache_misses_per_op"),
+			ct_rec_num_of(rec, "transfers_per_acquire")));
+	}
 
 	for (unsigned m = 0; m < P_N; m++) /* absent (no counters): NaN */
 		pt->v[m] = ct_rec_num_of(rec, lb_point_keys[m]);

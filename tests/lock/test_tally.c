@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * test_tally.c - the tally build (harness/lock/tally.h): exact atomic
- * counts of single-thread acquisitions, which locks have one, and the
- * polls_per_acquire / rmw_per_acquire fields of a benchmark record.
+ * counts of single-thread acquisitions, which locks have one, the
+ * polls_per_acquire / rmw_per_acquire fields of a benchmark record, and
+ * miss_per_transfer (NA without a PMU, never 0).
  */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness/core/fingerprint.h"
+#include "harness/lock/contention.h"
 #include "harness/lock/tally.h"
 #include "locks/ops.h"
 #include "tests/support.h"
@@ -188,5 +191,45 @@ Test(tally, records_carry_tally_fields, .timeout = 60)
 				    sizeof(rmw)));
 		cr_expect_str_eq(polls, "NA");
 		cr_expect_str_eq(rmw, "NA");
+	}
+}
+
+Test(tally, miss_per_transfer_arithmetic, .timeout = 10)
+{
+	cr_expect_float_eq(ct_miss_per_transfer(3, 6), 0.5, 1e-12);
+	cr_expect_eq(ct_miss_per_transfer(0, 4), 0, "no miss is a number");
+	cr_expect(isnan(ct_miss_per_transfer(NAN, 4)), "no counters");
+	cr_expect(isnan(ct_miss_per_transfer(3, NAN)), "no design figure");
+	cr_expect(isnan(ct_miss_per_transfer(3, 0)), "no transfer");
+	cr_expect(isnan(ct_miss_per_transfer(3, -1)));
+	cr_expect(isnan(ct_miss_per_transfer(INFINITY, 2)));
+	cr_expect(isnan(ct_miss_per_transfer(3, INFINITY)));
+}
+
+/* With --counters: a number where the PMU counts misses and the lock
+ * transfers lines, else NA; without a PMU always NA, never 0. */
+Test(tally, miss_per_transfer_is_na_without_a_pmu, .timeout = 60)
+{
+	char pmu[256], v[64], misses[64], transfers[64];
+	bool have = ct_pmu_probe(pmu, sizeof(pmu));
+	cr_assert_eq(ct_test_contend("lock --algo tas --threads 2 --duration 30ms "
+				     "--warmup 0 --reps 1 --counters "
+				     "--format csv --quiet"),
+		     0, "%s", ct_test_out);
+	cr_assert(ct_test_csv_field(ct_test_out, 0, "miss_per_transfer", v,
+				    sizeof(v)), "%s", ct_test_out);
+	cr_assert(ct_test_csv_field(ct_test_out, 0, "cache_misses_per_op",
+				    misses, sizeof(misses)));
+	cr_assert(ct_test_csv_field(ct_test_out, 0, "transfers_per_acquire",
+				    transfers, sizeof(transfers)));
+	if (!have) {
+		cr_expect_str_eq(misses, "NA", "no PMU: %s", pmu);
+		cr_expect_str_eq(v, "NA", "no PMU: %s", pmu);
+	} else if (numeric(misses) && numeric(transfers) && atof(transfers) > 0) {
+		cr_expect(numeric(v), "misses %s transfers %s: %s", misses,
+			  transfers, v);
+	} else {
+		cr_expect_str_eq(v, "NA", "misses %s transfers %s", misses,
+				 transfers);
 	}
 }
