@@ -76,8 +76,9 @@ static const char *const lock_metrics[] = {
 	"uncontended_ns", "harness_ns", "cpu_ns_per_op", "bare_throughput_ops",
 	"bare_ratio", "bare_cpu_ns_per_op", "bare_cpu_ratio",
 	"contended_share", "waiters_at_release", "transfers_per_acquire",
-	"jain", "share_min", "share_max",
-	"local_handoff_share", "starvation", "parks", COUNTER_METRICS, NULL,
+	"polls_per_acquire", "rmw_per_acquire", "jain", "share_min",
+	"share_max", "local_handoff_share", "starvation", "parks",
+	COUNTER_METRICS, "miss_per_transfer", NULL,
 };
 
 static const struct ct_spec_key c2c_keys[] = {

@@ -38,6 +38,14 @@ double ct_contention_design(const char *name, double contended_share,
 							  threads);
 }
 
+double ct_miss_per_transfer(double misses_per_op, double transfers_per_acquire)
+{
+	if (!isfinite(misses_per_op) || !isfinite(transfers_per_acquire) ||
+	    !(transfers_per_acquire > 0))
+		return NAN;
+	return misses_per_op / transfers_per_acquire;
+}
+
 _Static_assert(CT_CC_CYCLES % (CT_LOCK_CTM_PASS_MAX + 1) == 0,
 	       "the checks must count whole c-tkt-mcs periods");
 

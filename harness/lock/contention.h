@@ -12,8 +12,16 @@
  *   waiters_at_release  mean threads waiting at a release: each timed
  *                       waiter announces itself on the stamp-request line,
  *                       so a release sees on average waiters / sample of
- *                       them; the releases that look (those that check for
- *                       a stamp request anyway) sum what they see.
+ *                       them (times the timed share of the sampled: the
+ *                       rest are tallied); the releases that look (those
+ *                       that check for a stamp request anyway) sum what
+ *                       they see;
+ *   polls_per_acquire   atomic loads in acquire(), polls included, and
+ *   rmw_per_acquire     atomic RMWs in acquire() + release(), means over
+ *                       the tallied acquisitions (one sampled in 4, run
+ *                       through the tally build, tally.h); NA for locks
+ *                       whose atomics are not ours;
+ * and with --counters, miss_per_transfer (below).
  */
 #ifndef CT_CONTENTION_H
 #define CT_CONTENTION_H
@@ -48,6 +56,11 @@ enum { CT_CC_WARMUP = 16, CT_CC_CYCLES = 130, CT_CC_FREE_CYCLES = 650 };
  * CT_CC_FREE_TOLERANCE of it (the free schedule's check)? */
 bool ct_contention_matches(double counted, double design);
 bool ct_contention_near(double counted, double design);
+
+/* miss_per_transfer: the PMU's cache misses per operation over the design
+ * transfers per acquisition; NAN unless both are finite and transfers > 0
+ * (no counters, or no transfer to divide by: never 0 for "unknown"). */
+double ct_miss_per_transfer(double misses_per_op, double transfers_per_acquire);
 
 /* `contend lock --count-transfers`: for every spinning lock of ours in
  * algos at every thread count, the counting build's transfers per

@@ -22,6 +22,14 @@
  * is timed does not depend on its own latency, so the samples are an
  * unbiased draw of the run's acquisitions.
  *
+ * One sampled acquisition in LB_TALLY_EVERY (a per-thread count) is tallied
+ * instead of timed: it runs the tally build of the lock (tally.h) on the
+ * same lock, counting the atomic loads in acquire() (polls_per_acquire)
+ * and the RMWs in acquire() and release() (rmw_per_acquire), and
+ * otherwise does what an unsampled operation does: critical section,
+ * stamp when asked. It is out of line, so the per-row loops make no
+ * indirect call; timed samples never pay for it.
+ *
  * Specialization: lb_loop() is one template, instantiated twice per row.
  * The common case (no critical-section work, no think time, one lock) gets
  * those knobs as compile-time constants, so the loop is acquire, seq++,
@@ -60,6 +68,10 @@
 #include "harness/core/team.h"
 #include "harness/core/timing.h"
 #include "contention.h"
+#include "tally.h"
+
+/* One sampled acquisition in this many is tallied, the others timed. */
+enum { LB_TALLY_EVERY = 4 };
 
 /* The protected data: first line of the slot after the lock. */
 struct lb_data {
@@ -82,6 +94,9 @@ struct lb_thread {
 	uint64_t skew; /* handoff deltas dropped as negative (TSC skew) */
 	uint64_t contended;  /* timed acquisitions that waited for a release */
 	uint64_t want_seen;  /* stamp requests seen at releases, summed */
+	uint64_t sampled;    /* sampled acquisitions ever: picks the tallied */
+	uint64_t tallied;    /* tallied acquisitions (lb_tallied_op), and */
+	uint64_t loads, rmws; /* their loads in acquire, RMWs in both calls */
 	struct ct_lockctx ctx;
 	struct ct_hist lat, handoff;
 	bool measuring;         /* MEASURE seen: counters started */
@@ -97,6 +112,7 @@ struct lb_run {
 	unsigned counters; /* event mask, 0: none */
 	uint64_t cs_ticks, think_ticks, overhead;
 	bool simple; /* cs_ticks == think_ticks == 0, cs_lines == nlocks == 1 */
+	const struct ct_tally_fns *tally; /* NULL: the lock is not tallied */
 	struct lb_thread **th; /* th[tid], allocated by each worker */
 	const int *node;       /* node[tid]: the node the locks see */
 	double uncontended_ns; /* lb_uncontended's result */
@@ -144,6 +160,22 @@ static ct_always_inline void lb_stamp(struct lb_data *d, unsigned tid)
 	d->stamp_tid = tid;
 }
 
+/* An untimed operation's critical section: the work, then the stamp a
+ * timed waiter asks for (one load of the request line, when shared). */
+static ct_always_inline void lb_critical_stamp(const struct lb_knobs *k,
+					       struct lb_thread *me,
+					       unsigned tid, struct lb_data *d,
+					       struct lb_stampreq *req)
+{
+	lb_critical(d, k->cs_lines, k->cs_ticks);
+	unsigned want = k->shared ? atomic_load_explicit(
+		&req->want, memory_order_relaxed) : 0;
+	if (ct_unlikely(want)) { /* a timed waiter asks */
+		me->want_seen += want;
+		lb_stamp(d, tid);
+	}
+}
+
 static ct_always_inline void lb_sampled_op(const struct lb_knobs *k,
 					   const int *node,
 					   struct lb_thread *me, unsigned tid,
@@ -184,12 +216,40 @@ static ct_always_inline void lb_sampled_op(const struct lb_knobs *k,
 	release(lock, ctx);
 }
 
+/*
+ * A tallied operation: the tally build's acquire and release on the same
+ * lock and context, the critical section and stamp in between as an
+ * unsampled operation does them. Out of line: its indirect calls stay
+ * out of the per-row loops (scripts/check-inline.sh), and its knobs come
+ * from the run, not the loop's constants: a call that small leaves the
+ * loop's registers as they were.
+ */
+static ct_noinline void lb_tallied_op(const struct lb_run *r,
+				      struct lb_thread *me, unsigned tid,
+				      void *lock, void *ctx, struct lb_data *d)
+{
+	const struct ct_tally_fns *t = r->tally;
+	const struct lb_knobs k = { .cs_lines = r->cs_lines,
+				    .cs_ticks = r->cs_ticks,
+				    .shared = r->team.nthreads > 1 };
+	ct_tally_take(); /* from zero: nothing else here runs the build */
+	t->acquire(lock, ctx);
+	struct ct_tally in = ct_tally_take();
+	lb_critical_stamp(&k, me, tid, d, lb_stampreq_of(d, k.cs_lines));
+	t->release(lock, ctx);
+	struct ct_tally out = ct_tally_take();
+	me->tallied++;
+	me->loads += in.loads;
+	me->rmws += in.rmws + out.rmws;
+}
+
 static void lb_reset(struct lb_thread *me)
 {
 	me->ops = 0;
 	me->skew = 0;
 	me->contended = 0;
 	me->want_seen = 0;
+	me->tallied = me->loads = me->rmws = 0;
 	ct_hist_init(&me->lat);
 	ct_hist_init(&me->handoff);
 	ct_locality_begin(&me->loc);
@@ -263,18 +323,18 @@ static ct_always_inline void lb_run_loop(struct lb_run *r, struct lb_thread *me,
 		bool sampled = false;
 		if (ct_likely(--countdown)) {
 			acquire(lock, ctx);
-			lb_critical(d, k.cs_lines, k.cs_ticks);
-			unsigned want = k.shared ? atomic_load_explicit(
-				&req->want, memory_order_relaxed) : 0;
-			if (ct_unlikely(want)) { /* a timed waiter asks */
-				me->want_seen += want;
-				lb_stamp(d, tid);
-			}
+			lb_critical_stamp(&k, me, tid, d, req);
 			release(lock, ctx);
 		} else {
+			if (r->tally && ++me->sampled % LB_TALLY_EVERY == 0)
+				lb_tallied_op(r, me, tid, lock, ctx, d);
+			else
+				lb_sampled_op(&k, r->node, me, tid, lock, ctx,
+					      d, acquire, release);
+			/* Drawn after the operation: the same draws either
+			 * way, and this order leaves the common path's
+			 * counters in registers (GCC, by the disassembly). */
 			countdown = next_countdown(me, k.sample);
-			lb_sampled_op(&k, r->node, me, tid, lock, ctx, d,
-				      acquire, release);
 			sampled = true;
 		}
 		ops++;
@@ -524,6 +584,7 @@ static int lb_execute(const struct ct_lockbench_cfg *c,
 	r->overhead = ct_timer.overhead;
 	r->simple = !r->cs_ticks && !r->think_ticks && c->cs_lines == 1 &&
 		    c->nlocks == 1;
+	r->tally = ct_tally_find(ops->name);
 	r->th = calloc(n, sizeof(*r->th));
 	if (!r->th || ct_lockset_init(&r->set, ops, c->nlocks,
 				      c->cs_lines + 1, /* + lb_stampreq */
@@ -608,17 +669,19 @@ static void lb_counters_record(const struct lb_run *r, unsigned n, double ops,
 /*
  * Contention (contention.h): the share of timed acquisitions that waited;
  * the mean waiters at a release, from the timed waiters the releases saw
- * (each waiter is a timed one with probability 1/sample); and the lock's
+ * (each waiter is a timed one with probability 1/sample times the timed
+ * share of the sampled ones, the rest being tallied); and the lock's
  * design transfers per acquisition at those figures.
  */
 static void lb_contention_record(const char *algo, unsigned n, unsigned sample,
-				 uint64_t timed, uint64_t contended,
-				 uint64_t want_seen, uint64_t ops,
-				 struct ct_rec *rec)
+				 uint64_t timed, uint64_t tallied,
+				 uint64_t contended, uint64_t want_seen,
+				 uint64_t ops, struct ct_rec *rec)
 {
 	double share = n < 2 ? 0 : timed ? (double)contended / (double)timed : NAN;
+	double timed_share = timed ? (double)timed / (double)(timed + tallied) : 1;
 	double waiters = n < 2 ? 0 : ops ? (double)sample * (double)want_seen /
-						   (double)ops : NAN;
+						   ((double)ops * timed_share) : NAN;
 	/* Unbiased but heavy-tailed when a lock starves its waiters (few,
 	 * long waits, each sampled or not as a whole): above n - 1 is noise. */
 	waiters = waiters > n - 1 ? n - 1 : waiters;
@@ -626,6 +689,22 @@ static void lb_contention_record(const char *algo, unsigned n, unsigned sample,
 	ct_rec_num(rec, "waiters_at_release", waiters);
 	ct_rec_num(rec, "transfers_per_acquire",
 		   ct_contention_design(algo, share, waiters, n));
+}
+
+/* The tallied acquisitions' atomics, per acquisition (tally.h); NA when
+ * the lock has no tally build or none was tallied. */
+static void lb_tally_record(const struct lb_run *r, unsigned n,
+			    struct ct_rec *rec)
+{
+	uint64_t tallied = 0, loads = 0, rmws = 0;
+	for (unsigned i = 0; i < n; i++) {
+		tallied += r->th[i]->tallied;
+		loads += r->th[i]->loads;
+		rmws += r->th[i]->rmws;
+	}
+	double per = r->tally && tallied ? 1.0 / (double)tallied : NAN;
+	ct_rec_num(rec, "polls_per_acquire", (double)loads * per);
+	ct_rec_num(rec, "rmw_per_acquire", (double)rmws * per);
 }
 
 /* Turn one finished run into a result record and a summary point. */
@@ -638,7 +717,7 @@ static void lb_record(const struct ct_lockbench_cfg *c, const char *algo,
 	struct ct_hist lat, handoff;
 	struct ct_locality loc = { 0 };
 	uint64_t *ops = calloc(n, sizeof(uint64_t)), total = 0, skew = 0;
-	uint64_t contended = 0, want_seen = 0, cpu_ns = 0;
+	uint64_t contended = 0, want_seen = 0, cpu_ns = 0, tallied = 0;
 	char cpu_text[1024];
 	ct_hist_init(&lat);
 	ct_hist_init(&handoff);
@@ -648,6 +727,7 @@ static void lb_record(const struct ct_lockbench_cfg *c, const char *algo,
 		skew += r->th[i]->skew;
 		contended += r->th[i]->contended;
 		want_seen += r->th[i]->want_seen;
+		tallied += r->th[i]->tallied;
 		cpu_ns += r->th[i]->cpu_ns;
 		ct_hist_merge(&lat, &r->th[i]->lat);
 		ct_hist_merge(&handoff, &r->th[i]->handoff);
@@ -700,14 +780,19 @@ static void lb_record(const struct ct_lockbench_cfg *c, const char *algo,
 		ct_rec_num(rec, "bare_cpu_ratio", bare->cpu_ns_per_op /
 			   ct_rec_num_of(rec, "cpu_ns_per_op"));
 	}
-	lb_contention_record(algo, n, c->sample, lat.count, contended,
-			     want_seen, total, rec);
+	lb_contention_record(algo, n, c->sample, lat.count, tallied,
+			     contended, want_seen, total, rec);
+	lb_tally_record(r, n, rec);
 	ct_rec_num(rec, "jain", jain);
 	ct_rec_num(rec, "share_min", smin);
 	ct_rec_num(rec, "share_max", smax);
 	ct_locality_record(rec, &loc, &lat, r->node, n, c->vnodes);
-	if (c->counters)
+	if (c->counters) {
 		lb_counters_record(r, n, (double)total, rec);
+		ct_rec_num(rec, "miss_per_transfer", ct_miss_per_transfer(
+			ct_rec_num_of(rec, "cache_misses_per_op"),
+			ct_rec_num_of(rec, "transfers_per_acquire")));
+	}
 
 	for (unsigned m = 0; m < P_N; m++) /* absent (no counters): NaN */
 		pt->v[m] = ct_rec_num_of(rec, lb_point_keys[m]);
