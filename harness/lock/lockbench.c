@@ -547,12 +547,26 @@ static const struct lb_algo *find_algo(const char *name)
 enum { P_THR, P_P50, P_P99, P_HANDOFF, P_HANDOFF_C2C, P_JAIN, P_UNC, P_CYC,
        P_MISS, P_CTXSW, P_MIGR, P_BARE, P_CPU, P_BARE_CPU, P_N };
 
-/* Record keys of the points' fields, P_* order. */
-static const char *const lb_point_keys[P_N] = {
-	"throughput_ops", "lat_p50_ns", "lat_p99_ns", "handoff_ns",
-	"handoff_c2c", "jain", "uncontended_ns", "cycles_per_op",
-	"cache_misses_per_op", "ctx_switches", "migrations",
-	"bare_throughput_ops", "cpu_ns_per_op", "bare_cpu_ns_per_op",
+/* Each point field: the record key it is read from, and the summary
+ * column it feeds (NULL: none) with its scale. One row per P_*. */
+static const struct {
+	const char *key, *summary;
+	double scale;
+} lb_point_fields[P_N] = {
+	[P_THR] = { "throughput_ops", "throughput_mops", 1e-6 },
+	[P_P50] = { "lat_p50_ns", "lat_p50_ns", 1 },
+	[P_P99] = { "lat_p99_ns", "lat_p99_ns", 1 },
+	[P_HANDOFF] = { "handoff_ns", "handoff_ns", 1 },
+	[P_HANDOFF_C2C] = { "handoff_c2c", "handoff_c2c", 1 },
+	[P_JAIN] = { "jain", "jain", 1 },
+	[P_UNC] = { "uncontended_ns", "uncontended_ns", 1 },
+	[P_CYC] = { "cycles_per_op", "cycles_per_op", 1 },
+	[P_MISS] = { "cache_misses_per_op", "cache_misses_per_op", 1 },
+	[P_CTXSW] = { "ctx_switches", "ctx_switches", 1 },
+	[P_MIGR] = { "migrations", "migrations", 1 },
+	[P_BARE] = { "bare_throughput_ops", NULL, 1 },
+	[P_CPU] = { "cpu_ns_per_op", NULL, 1 },
+	[P_BARE_CPU] = { "bare_cpu_ns_per_op", NULL, 1 },
 };
 struct lb_point {
 	double v[P_N];
@@ -795,7 +809,7 @@ static void lb_record(const struct ct_lockbench_cfg *c, const char *algo,
 	}
 
 	for (unsigned m = 0; m < P_N; m++) /* absent (no counters): NaN */
-		pt->v[m] = ct_rec_num_of(rec, lb_point_keys[m]);
+		pt->v[m] = ct_rec_num_of(rec, lb_point_fields[m].key);
 	free(ops);
 }
 
@@ -832,29 +846,19 @@ static void lb_summary(const struct ct_lockbench_cfg *c, const char *algo,
 		       unsigned flags, unsigned n, const struct lb_point *p,
 		       struct ct_sink *table)
 {
-	static const struct {
-		const char *key;
-		unsigned metric;
-		double scale;
-	} cols[] = {
-		{ "throughput_mops", P_THR, 1e-6 }, { "lat_p50_ns", P_P50, 1 },
-		{ "lat_p99_ns", P_P99, 1 },	     { "handoff_ns", P_HANDOFF, 1 },
-		{ "handoff_c2c", P_HANDOFF_C2C, 1 }, { "jain", P_JAIN, 1 },
-		{ "uncontended_ns", P_UNC, 1 },	     { "cycles_per_op", P_CYC, 1 },
-		{ "cache_misses_per_op", P_MISS, 1 },
-		{ "ctx_switches", P_CTXSW, 1 },	     { "migrations", P_MIGR, 1 },
-	};
 	struct ct_rec rec;
 	double spread;
 	ct_rec_reset(&rec);
 	ct_rec_str(&rec, "algo", "%s", algo);
 	ct_rec_int(&rec, "threads", n);
 	ct_rec_str(&rec, "wait", "%s", wait_name(c, flags));
-	for (unsigned i = 0; i < CT_ARRAY_SIZE(cols); i++) {
-		ct_rec_num(&rec, cols[i].key,
-			   median_of(p, c->reps, cols[i].metric, &spread) *
-				   cols[i].scale);
-		if (cols[i].metric == P_THR)
+	for (unsigned m = 0; m < P_N; m++) {
+		if (!lb_point_fields[m].summary)
+			continue;
+		ct_rec_num(&rec, lb_point_fields[m].summary,
+			   median_of(p, c->reps, m, &spread) *
+				   lb_point_fields[m].scale);
+		if (m == P_THR)
 			ct_rec_num(&rec, "throughput_spread", spread);
 	}
 	ct_sink_write(table, &rec);
