@@ -85,20 +85,32 @@ void ct_test_expect_csv(const char *const *cols, unsigned ncols,
 	cr_expect_eq(n, rows, "expected %u data rows, got %u", rows, n);
 }
 
-/* Field i of the CSV line at p (quoted fields hold no quotes) into out. */
+/* Field i of the CSV line at p into out (a quoted field's "" is one "). */
 static bool csv_nth(const char *p, unsigned i, char *out, size_t len)
 {
 	for (unsigned k = 0;; k++) {
-		bool q = *p == '"';
-		const char *end = q ? strchr(p + 1, '"') : p + strcspn(p, ",\n");
-		if (!end)
-			return false;
+		size_t o = 0;
+		if (*p == '"') {
+			for (p++;; p++) {
+				if (!*p)
+					return false;
+				if (*p == '"' && p[1] != '"')
+					break;
+				p += *p == '"'; /* "" */
+				if (k == i && o + 1 < len)
+					out[o++] = *p;
+			}
+			p++;
+		} else {
+			for (; *p && *p != ',' && *p != '\n'; p++)
+				if (k == i && o + 1 < len)
+					out[o++] = *p;
+		}
 		if (k == i) {
-			size_t n = (size_t)(end - p) - q;
-			snprintf(out, len, "%.*s", (int)n, p + q);
+			if (len)
+				out[o] = 0;
 			return true;
 		}
-		p = end + q;
 		if (*p != ',')
 			return false;
 		p++;

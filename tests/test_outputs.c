@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "harness/core/record.h"
 #include "support.h"
 
 /* The smallest run of each command that writes records. */
@@ -159,4 +160,35 @@ Test(outputs, full_file_system_keeps_whole_records, .timeout = 120)
 	cr_expect_eq(last, '\n', "a record was cut short");
 	umount(dir);
 	rmdir(dir);
+}
+
+/* CSV strings follow RFC 4180: a field with a comma, quote or newline is
+ * quoted and its quotes doubled (a `contend run` program's command line
+ * holds both), and reads back whole. */
+Test(outputs, csv_quotes_are_doubled, .timeout = 30)
+{
+	char path[] = "/tmp/contend-csvq-XXXXXX", err[600], got[256];
+	int fd = mkstemp(path);
+	cr_assert_geq(fd, 0);
+	close(fd);
+	struct ct_sink sink;
+	cr_assert_eq(ct_sink_open(&sink, CT_FMT_CSV, path, CT_OPEN_FORCE, err,
+				  sizeof(err)), 0, "%s", err);
+	struct ct_rec rec;
+	ct_rec_reset(&rec);
+	ct_rec_str(&rec, "program", "%s", "sh -c 'echo \"a,b\"'");
+	ct_rec_int(&rec, "rep", 1);
+	ct_sink_write(&sink, &rec);
+	ct_sink_close(&sink);
+	static char text[4096];
+	FILE *f = fopen(path, "r");
+	cr_assert_not_null(f);
+	text[fread(text, 1, sizeof(text) - 1, f)] = 0;
+	fclose(f);
+	unlink(path);
+	cr_expect(strstr(text, "\n\"sh -c 'echo \"\"a,b\"\"'\",1\n"), "%s", text);
+	cr_assert(ct_test_csv_field(text, 0, "program", got, sizeof(got)));
+	cr_expect_str_eq(got, "sh -c 'echo \"a,b\"'");
+	cr_assert(ct_test_csv_field(text, 0, "rep", got, sizeof(got)));
+	cr_expect_str_eq(got, "1");
 }

@@ -262,9 +262,12 @@ static void put_value(struct line *l, const struct ct_field *f, bool json)
 	case CT_V_STR:
 		if (json)
 			put_json_string(l, f->s);
-		else if (strpbrk(f->s, ",\"\n"))
-			put(l, "\"%s\"", f->s); /* our strings hold no quotes */
-		else
+		else if (strpbrk(f->s, ",\"\n")) { /* RFC 4180: "" inside */
+			put(l, "\"");
+			for (const char *c = f->s; *c; c++)
+				put(l, *c == '"' ? "\"\"" : "%c", *c);
+			put(l, "\"");
+		} else
 			put(l, "%s", f->s);
 		break;
 	case CT_V_INT:
