@@ -411,13 +411,17 @@ static int ct_pre_lock_any(pthread_mutex_t *m, bool try, clockid_t clock,
 		ct_pre_acquired(t, m, sampled, t0);
 		return 0;
 	}
-	/* pthread-mutex pass-through: glibc's lock, counted. */
-	rc = ct_pre_real.mutex_trylock(m);
-	if (rc == EBUSY && !try) {
-		t->n.contended++;
-		if (!abs)
-			rc = ct_pre_real.mutex_lock(m);
-		else if (clock != CLOCK_REALTIME && ct_pre_real.mutex_clocklock)
+	/* pthread-mutex pass-through: glibc's lock, counted. A plain lock
+	 * looks at glibc's lock word first (relaxed, a hint: whether it was
+	 * held) instead of trying first: no second call, no extra RMW on a
+	 * contended line. */
+	if (!try && !abs) {
+		t->n.contended +=
+			__atomic_load_n(&m->__data.__lock, __ATOMIC_RELAXED) != 0;
+		rc = ct_pre_real.mutex_lock(m);
+	} else if ((rc = ct_pre_real.mutex_trylock(m)) == EBUSY && !try) {
+		t->n.contended++; /* a timed lock that must wait */
+		if (clock != CLOCK_REALTIME && ct_pre_real.mutex_clocklock)
 			rc = ct_pre_real.mutex_clocklock(m, clock, abs);
 		else
 			rc = ct_pre_real.mutex_timedlock(m, abs);
@@ -509,6 +513,20 @@ CT_PRE_EXPORT int pthread_mutex_destroy(pthread_mutex_t *m)
 
 CT_PRE_EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
 {
+	ct_pre_ensure_booted();
+	struct ct_pre_thread *t = ct_pre_self();
+	/* The pass-through's unsampled path counts first and ends in a tail
+	 * call to glibc: nothing of ours runs inside the critical section
+	 * (a normal mutex's lock does not fail, so counting first is exact). */
+	if (!ct_pre_conf.algo && ct_likely((t->tick + 1) % CT_PRE_SAMPLE) &&
+	    ct_pre_kind_ours(m->__data.__kind)) {
+		t->tick++;
+		t->n.acquisitions++;
+		/* relaxed: a hint, whether glibc's lock word was held */
+		t->n.contended +=
+			__atomic_load_n(&m->__data.__lock, __ATOMIC_RELAXED) != 0;
+		return ct_pre_real.mutex_lock(m);
+	}
 	return ct_pre_lock_any(m, false, CLOCK_REALTIME, NULL);
 }
 
@@ -531,5 +549,14 @@ CT_PRE_EXPORT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clock,
 
 CT_PRE_EXPORT int pthread_mutex_unlock(pthread_mutex_t *m)
 {
+	ct_pre_ensure_booted();
+	/* The pass-through's path is short and ends in a tail call to glibc:
+	 * whatever it adds lengthens the program's critical section. */
+	if (!ct_pre_conf.algo) {
+		struct ct_pre_thread *t = ct_pre_me; /* NULL: never locked */
+		if (ct_unlikely(t && t->sampled_mutex == m))
+			ct_pre_releasing(t, m);
+		return ct_pre_real.mutex_unlock(m);
+	}
 	return ct_pre_mutex_unlock(m);
 }

@@ -133,8 +133,18 @@ struct ct_pre_thread {
 /* Sample the wait and hold time of one acquisition in this many. */
 #define CT_PRE_SAMPLE 64
 
-/* The calling thread's block, created on first use (never NULL). */
-struct ct_pre_thread *ct_pre_self(void);
+/* The calling thread's block, created on first use (never NULL): a TLS
+ * load on every lock and unlock (the initial-exec model: %fs-relative, no
+ * __tls_get_addr; an LD_PRELOAD library is loaded at start-up, where
+ * static TLS has room for it), out of line only the first time. */
+extern __thread struct ct_pre_thread *ct_pre_me
+	__attribute__((tls_model("initial-exec")));
+struct ct_pre_thread *ct_pre_self_first(void);
+static inline struct ct_pre_thread *ct_pre_self(void)
+{
+	struct ct_pre_thread *t = ct_pre_me;
+	return ct_likely(t) ? t : ct_pre_self_first();
+}
 /* Queue contexts: from the thread's cache, else the shared pool. */
 void *ct_pre_ctx_get(struct ct_pre_thread *t);
 void ct_pre_ctx_put(struct ct_pre_thread *t, void *ctx);

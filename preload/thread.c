@@ -34,7 +34,7 @@ static struct ct_pre_pool ct_pre_thread_pool = {
 };
 _Static_assert(CT_PRE_CTX_MAX % CT_PAD == 0, "contexts tile by CT_PAD");
 
-static __thread struct ct_pre_thread *ct_pre_me
+__thread struct ct_pre_thread *ct_pre_me
 	__attribute__((tls_model("initial-exec")));
 static pthread_key_t ct_pre_key;
 static atomic_uint ct_pre_next_tid;
@@ -76,13 +76,9 @@ static void ct_pre_counts_add(struct ct_pre_counts *dst,
 	dst->fallback_ops += src->fallback_ops;
 }
 
-struct ct_pre_thread *ct_pre_self(void)
+struct ct_pre_thread *ct_pre_self_first(void)
 {
-	struct ct_pre_thread *t = ct_pre_me;
-
-	if (ct_likely(t))
-		return t;
-	t = ct_pre_pool_get(&ct_pre_thread_pool);
+	struct ct_pre_thread *t = ct_pre_pool_get(&ct_pre_thread_pool);
 	memset(t, 0, sizeof(*t));
 	ct_hist_init(&t->wait_ns);
 	ct_hist_init(&t->hold_ns);
