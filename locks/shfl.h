@@ -174,13 +174,13 @@ static inline void ct_lock_shfl_head_take(struct ct_lock_shfl *l)
 	}
 }
 
-static inline void ct_lock_shfl_acquire(struct ct_lock_shfl *l,
-					struct ct_lock_shfl_ctx *me)
+/* The queue path, out of line: the fast path inlined into a caller's loop
+ * stays a CAS and a branch, not a body that crowds the loop's registers. */
+static ct_noinline __attribute__((unused)) void
+ct_lock_shfl_acquire_queued(struct ct_lock_shfl *l, struct ct_lock_shfl_ctx *me)
 {
 	struct ct_lock_shfl_ctx *prev, *next;
 
-	if (ct_likely(ct_lock_shfl_cas(l, 0)))
-		return;
 	/* relaxed: published by the exchange or the link (mcs.h). */
 	atomic_store_explicit(&me->next, NULL, memory_order_relaxed);
 	atomic_store_explicit(&me->status, CT_LOCK_SHFL_WAIT,
@@ -211,6 +211,14 @@ static inline void ct_lock_shfl_acquire(struct ct_lock_shfl *l,
 	}
 	/* release (inside): publishes our shuffled links to the new head. */
 	ct_park_grant(l->wait, &next->status, CT_LOCK_SHFL_HEAD);
+}
+
+static inline void ct_lock_shfl_acquire(struct ct_lock_shfl *l,
+					struct ct_lock_shfl_ctx *me)
+{
+	if (ct_likely(ct_lock_shfl_cas(l, 0)))
+		return;
+	ct_lock_shfl_acquire_queued(l, me);
 }
 
 static inline void ct_lock_shfl_release(struct ct_lock_shfl *l,

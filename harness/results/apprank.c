@@ -14,7 +14,10 @@ struct ar_lock {
 	unsigned n, failed;
 	int rep[AR_MAX_REPS];
 	double speed[AR_MAX_REPS]; /* NaN: that run failed */
-	double med;
+	double med;      /* median speed */
+	double rank;     /* what the order is by: the paired speedup over
+			  * pthread-mutex when it ran (1 for itself), else med */
+	double lo, hi;   /* the speedup's interval (or range) */
 	const char *why; /* a failed run's status */
 };
 
@@ -106,37 +109,53 @@ static double paired(const struct ar_lock *a, const struct ar_lock *b,
 	return med;
 }
 
-static int by_speed(const void *a, const void *b)
+static int by_rank(const void *a, const void *b)
 {
 	const struct ar_lock *x = a, *y = b;
-	double u = isfinite(x->med) ? x->med : -1, v = isfinite(y->med) ? y->med : -1;
+	double u = isfinite(x->rank) ? x->rank : -1;
+	double v = isfinite(y->rank) ? y->rank : -1;
 	return (u < v) - (u > v);
 }
 
-static void print_prog(struct ar_prog *p, FILE *f)
+/* Each lock's rank: its paired speedup over pthread-mutex (the figure the
+ * line prints), or its median speed when pthread-mutex did not run. */
+static void rank(struct ar_prog *p)
 {
-	qsort(p->lock, p->nlocks, sizeof(p->lock[0]), by_speed);
 	const struct ar_lock *ref = NULL;
 	for (unsigned i = 0; i < p->nlocks; i++)
 		if (!strcmp(p->lock[i].name, "pthread-mutex"))
 			ref = &p->lock[i];
+	for (unsigned i = 0; i < p->nlocks; i++) {
+		struct ar_lock *l = &p->lock[i];
+		unsigned np;
+		l->lo = l->hi = NAN;
+		if (!ref)
+			l->rank = l->med;
+		else if (l == ref)
+			l->rank = isfinite(l->med) ? 1 : NAN;
+		else
+			l->rank = isfinite(l->med) ? paired(l, ref, &l->lo, &l->hi, &np)
+						   : NAN;
+	}
+}
+
+static void print_prog(struct ar_prog *p, FILE *f)
+{
+	rank(p);
+	qsort(p->lock, p->nlocks, sizeof(p->lock[0]), by_rank);
 	fprintf(f, "  %s:", p->program);
 	for (unsigned i = 0; i < p->nlocks; i++) {
 		const struct ar_lock *l = &p->lock[i];
-		double lo, hi;
-		unsigned np;
-		if (!isfinite(l->med))
+		if (!isfinite(l->rank))
 			continue;
-		if (ref && l != ref) {
-			double s = paired(l, ref, &lo, &hi, &np);
-			fprintf(f, "  %u. %s %.3f [%.3f, %.3f]", i + 1, l->name, s,
-				lo, hi);
-		} else {
-			fprintf(f, "  %u. %s%s", i + 1, l->name, ref ? " 1" : "");
-		}
+		if (isfinite(l->lo))
+			fprintf(f, "  %u. %s %.3f [%.3f, %.3f]", i + 1, l->name,
+				l->rank, l->lo, l->hi);
+		else
+			fprintf(f, "  %u. %s %.3g", i + 1, l->name, l->rank);
 	}
 	fputc('\n', f);
-	if (p->nlocks > 1 && isfinite(p->lock[1].med)) {
+	if (p->nlocks > 1 && isfinite(p->lock[1].rank)) {
 		double lo, hi;
 		unsigned np;
 		double r = paired(&p->lock[0], &p->lock[1], &lo, &hi, &np);
