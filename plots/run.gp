@@ -32,6 +32,8 @@ do for [k=1:nxs] { set xtics add (word(xs, k) k - 1) }
 set style fill solid 0.45 border -1
 set boxwidth bw
 set arrow from graph 0, first 1 to graph 1, first 1 nohead dt 2 lc rgb "#555555"
+# One series (the usual case): the title names it, the bars get the width.
+if (nseries <= 1) { unset key } else { set key below noenhanced }
 plot for [i=1:nseries] data \
 	using (xat(i)):(yat(i, "speed")) \
 	with boxes title word(series, i), \

@@ -358,11 +358,13 @@ static const struct ct_spec_key run_keys[] = {
 	  "lock" },
 	{ "wait", CT_K_CHOICE, 0, 0, run_waits, "yield", "wait" },
 	PLACEMENT_KEY,
-	{ "metric", CT_K_TEXT, 0, 0, NULL, NULL, NULL },
-	{ "lower-better", CT_K_FLAG, 0, 0, NULL, NULL, NULL },
+	/* reported by the records themselves (not knobs): they follow from
+	 * the program, so they never split its figures */
+	{ "metric", CT_K_TEXT, 0, 0, NULL, NULL, "metric_regex" },
+	{ "lower-better", CT_K_FLAG, 0, 0, NULL, NULL, "metric_better" },
 	{ "timeout", CT_K_SECONDS, 0, 0, NULL, "30", NULL },
 	/* the records' `program` (default: the command line) */
-	{ "name", CT_K_TEXT, 0, 0, NULL, NULL, NULL },
+	{ "name", CT_K_TEXT, 0, 0, NULL, NULL, "program" },
 	END_KEY,
 };
 /* The program names its figure (metric_regex, metric_better follow from

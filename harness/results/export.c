@@ -164,11 +164,13 @@ static void add_ideal(struct ct_table *t)
 	}
 }
 
-/* One word: gnuplot splits its lists on spaces. */
+/* One word: gnuplot splits its lists on spaces, and a comma or a quote
+ * would make the CSV field a quoted one, which gnuplot's strcol() keeps
+ * the quotes of: "sysbench-mutex 2" -> "sysbench-mutex_2". */
 static void one_word(char *s)
 {
 	for (; *s; s++)
-		*s = *s == ' ' ? ',' : *s;
+		*s = *s == ' ' || *s == ',' || *s == '"' ? '_' : *s;
 }
 
 /*
