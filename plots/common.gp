@@ -43,7 +43,10 @@ cat_x(x) = column(xcol) == x ? idx(strcol("series")) : NaN
 ftitle(t) = facet eq "all" ? t : t . " - " . facet
 nseries = words(series)
 nxs = words(xs)
-# One x value: a range around it, not an empty one.
-if (nxs == 1 && word(xs, 1) + 0 > 0) {
-	set xrange [(word(xs, 1) + 0) * 0.5 : (word(xs, 1) + 0) * 2]
+# One x value: a range around it, not an empty one (a numeric x only: the
+# run family's x is the lock's name).
+if (nxs == 1 && xcol ne "lock") {
+	if (word(xs, 1) + 0 > 0) {
+		set xrange [(word(xs, 1) + 0) * 0.5 : (word(xs, 1) + 0) * 2]
+	}
 }

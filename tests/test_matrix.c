@@ -486,7 +486,9 @@ Test(matrix, run_sections_run_programs_and_rank_locks, .timeout = 120)
 			     "[run]\nprogram = echo t=0.5, echo t=0.25\n"
 			     "lock = pthread-mutex, mcs\n"
 			     "metric = t=([0-9.]+)\nlower-better = yes\n"
-			     "[run broken]\nprogram = false\nlock = pthread-mutex\n");
+			     "[run broken]\nprogram = false\nlock = pthread-mutex\n"
+			     "[run waits]\nprogram = echo t=1\nlock = pthread-mutex, mcs\n"
+			     "wait = spin, yield\nmetric = t=([0-9.]+)\n");
 	cr_expect_eq(run(NULL, "matrix a.spec --out r.jsonl --quiet"), 1, "%s",
 		     got);
 	cr_expect(strstr(got, "program=false lock=pthread-mutex") &&
@@ -500,4 +502,7 @@ Test(matrix, run_sections_run_programs_and_rank_locks, .timeout = 120)
 		  strstr(got, "  echo t=0.25:") &&
 		  strstr(got, "pthread-mutex failed 2 of 2 runs (failed)"),
 		  "%s", got);
+	/* one program at two waits: two rankings, never paired across */
+	cr_expect(strstr(got, "  echo t=1 [wait=spin ") &&
+		  strstr(got, "  echo t=1 [wait=yield "), "%s", got);
 }

@@ -167,9 +167,11 @@ static void x_words(const struct ct_table *t, const char *f, char *buf,
 			while (at < u && !(!strncmp(buf + at, v->s, vl) &&
 					   (buf[at + vl] == ' ' || !buf[at + vl])))
 				at += strcspn(buf + at, " ") + 1;
-			if (at >= u && u < len)
+			if (at >= u && u + 1 < len) {
 				u += (size_t)snprintf(buf + u, len - u, "%s%s",
 						      u ? " " : "", v->s);
+				u = u < len ? u : len - 1; /* cut: stays in buf */
+			}
 		} else {
 			x[n++] = ct_rec_num_of(&t->row[i], t->fam->x);
 		}

@@ -389,10 +389,10 @@ static void run_check(const struct ct_section *sec, const char *path)
 		       path, sec->line);
 }
 
+/* `none` (no interposer) is named, never part of `all`, as in the command. */
 static const char *const *run_lock_names(bool with_hidden)
 {
-	(void)with_hidden;
-	return ct_app_lock_names(true);
+	return ct_app_lock_names(with_hidden);
 }
 
 const struct ct_family ct_families[] = {

@@ -492,10 +492,13 @@ static void fs_group(struct fs_matrix *m, enum ct_fs_exp exp, unsigned ti,
 static int fs_point_run(void *ctx, unsigned g, unsigned ti, unsigned rep)
 {
 	struct fs_matrix *m = ctx;
-	int before = m->failed;
+	int before = m->failed, bad;
+	m->failed = 0;
 	if (m->run[g])
 		fs_group(m, m->c->exps[g], ti, rep);
-	return m->failed && !before;
+	bad = m->failed;
+	m->failed |= before;
+	return bad;
 }
 
 static void fs_describe(void *ctx, unsigned g, unsigned ti, char *buf,

@@ -54,6 +54,14 @@ bool ct_contention_matches(double counted, double design)
 	return fabs(counted - design) < 1e-9;
 }
 
+bool ct_contention_exact(const struct ct_cc_result *r, double design)
+{
+	if (design == floor(design)) /* the same every cycle */
+		return r->min_cycle == design && r->max_cycle == design &&
+		       ct_contention_matches(r->transfers, design);
+	return ct_contention_matches(r->transfers, design); /* periodic */
+}
+
 bool ct_contention_near(double counted, double design)
 {
 	return fabs(counted - design) <= CT_CC_FREE_TOLERANCE * design;
@@ -113,7 +121,7 @@ int ct_contention_count(const char *const *algos, unsigned nalgos,
 			/* NAN: the header has no design figure; counted only */
 			bool modelled = !isnan(d);
 			bool ok = seed ? ct_contention_near(r.transfers, d)
-				       : ct_contention_matches(r.transfers, d);
+				       : ct_contention_exact(&r, d);
 			bad |= modelled && !ok;
 			if (!modelled)
 				snprintf(verdict, sizeof(verdict), "not modelled");

@@ -55,6 +55,11 @@ enum { CT_CC_WARMUP = 16, CT_CC_CYCLES = 130, CT_CC_FREE_CYCLES = 650 };
 /* Does the counted mean equal the design figure (to rounding)? Within
  * CT_CC_FREE_TOLERANCE of it (the free schedule's check)? */
 bool ct_contention_matches(double counted, double design);
+/* The fixed schedule's check: a whole-number design must be met by every
+ * cycle; a fractional one (periodic: c-tkt-mcs) by the mean over whole
+ * periods. */
+struct ct_cc_result;
+bool ct_contention_exact(const struct ct_cc_result *r, double design);
 bool ct_contention_near(double counted, double design);
 
 /* miss_per_transfer: the PMU's cache misses per operation over the design

@@ -275,11 +275,22 @@ static void progress(const struct ct_plan *p, const struct ct_run *r,
 
 /* ---- the run loop --------------------------------------------------------- */
 
+/* The spec's timeout (else 60 s + 10 estimates), but never under a
+ * section's own per-run `timeout` (run: the program's) + 30 s of start-up
+ * and records: the command's own time-out record must get out first. */
 static double run_timeout(const struct ct_plan *p, unsigned c)
 {
-	if (p->spec->timeout_s > 0)
-		return p->spec->timeout_s;
-	return 60 + 10 * ct_plan_run_estimate(p, c);
+	double t = p->spec->timeout_s > 0 ? p->spec->timeout_s
+					  : 60 + 10 * ct_plan_run_estimate(p, c);
+	const struct ct_config *cf = &p->cfg[c];
+	const struct ct_section *sec = &p->spec->sec[cf->sec];
+	for (unsigned a = 0; a < sec->naxes; a++)
+		if (sec->axis[a].key->kind == CT_K_SECONDS &&
+		    !strcmp(sec->axis[a].key->name, "timeout")) {
+			double own = atof(sec->axis[a].v[cf->idx[a]]) + 30;
+			t = own > t ? own : t;
+		}
+	return t;
 }
 
 /* One run to its records. 0 ok, 1 failed (recorded), 2 rejected. */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "harness/core/cli.h"
 #include "locks/ops.h"
@@ -116,17 +117,21 @@ static void check_program(const char *prefix, const char *cmdline)
 	char prog[1024], path[2048];
 	snprintf(prog, sizeof(prog), "%.*s", (int)strcspn(cmdline, " \t"),
 		 cmdline);
+	struct stat st;
 	if (strchr(prog, '/')) {
-		if (access(prog, X_OK))
+		errno = 0;
+		if (access(prog, X_OK) || stat(prog, &st) || !S_ISREG(st.st_mode))
 			ct_usage_error("%s: '%s' is not an executable program "
-				       "(%s)", prefix, prog, strerror(errno));
+				       "(%s)", prefix, prog, errno ?
+				       strerror(errno) : "not a file");
 		return;
 	}
 	const char *dirs = getenv("PATH");
 	for (const char *d = dirs ? dirs : "/usr/bin:/bin"; *d;) {
 		size_t n = strcspn(d, ":");
 		snprintf(path, sizeof(path), "%.*s/%s", (int)n, d, prog);
-		if (n && !access(path, X_OK))
+		if (n && !access(path, X_OK) && !stat(path, &st) &&
+		    S_ISREG(st.st_mode))
 			return;
 		d += n + (d[n] == ':');
 	}

@@ -21,13 +21,31 @@ struct ar_lock {
 	const char *why; /* a failed run's status */
 };
 
-/* One program in one results file (runs are never paired across files). */
+/* One program in one results file (runs are never paired across files),
+ * at one configuration: every config field but the lock. */
 struct ar_prog {
 	unsigned run;
 	const char *program;
+	char config[256]; /* "wait=yield placement=compact ncpus=0 knobs" */
+	bool shared;      /* another group runs the same program: show config */
 	unsigned nlocks;
 	struct ar_lock lock[AR_MAX_LOCKS];
 };
+
+/* Record r's config fields other than program and lock. */
+static void config_of(const cJSON *r, char *buf, size_t len)
+{
+	static const char *const keys[] = { "wait", "placement", "ncpus",
+					    "knobs", NULL };
+	size_t u = 0;
+	buf[0] = 0;
+	for (const char *const *k = keys; *k && u < len; k++) {
+		char v[128];
+		ct_rs_text(r, *k, v, sizeof(v));
+		u += (size_t)snprintf(buf + u, len - u, "%s%s=%s", u ? " " : "",
+				      *k, v);
+	}
+}
 
 static struct ar_lock *lock_of(struct ar_prog *p, const char *name)
 {
@@ -54,9 +72,12 @@ static unsigned collect(const struct ct_rs *rs, struct ar_prog **out)
 		if (!fam || strcmp(fam, "run") || !prog || !lock || !status ||
 		    !isfinite(ct_rs_num(r, "rep")))
 			continue;
+		char config[256];
+		config_of(r, config, sizeof(config));
 		unsigned k = 0;
 		while (k < n && !(ps[k].run == rs->run_of[i] &&
-				  !strcmp(ps[k].program, prog)))
+				  !strcmp(ps[k].program, prog) &&
+				  !strcmp(ps[k].config, config)))
 			k++;
 		if (k == n) {
 			ps = realloc(ps, (n + 1) * sizeof(*ps));
@@ -64,7 +85,8 @@ static unsigned collect(const struct ct_rs *rs, struct ar_prog **out)
 				abort();
 			memset(&ps[n], 0, sizeof(*ps));
 			ps[n].run = rs->run_of[i];
-			ps[n++].program = prog;
+			ps[n].program = prog;
+			snprintf(ps[n++].config, sizeof(ps->config), "%s", config);
 		}
 		struct ar_lock *l = lock_of(&ps[k], lock);
 		if (!l || l->n == AR_MAX_REPS)
@@ -76,6 +98,10 @@ static unsigned collect(const struct ct_rs *rs, struct ar_prog **out)
 			l->why = status;
 		}
 	}
+	for (unsigned k = 0; k < n; k++)
+		for (unsigned j = 0; j < n; j++)
+			ps[k].shared |= j != k && ps[j].run == ps[k].run &&
+					!strcmp(ps[j].program, ps[k].program);
 	for (unsigned k = 0; k < n; k++)
 		for (unsigned j = 0; j < ps[k].nlocks; j++) {
 			struct ar_lock *l = &ps[k].lock[j];
@@ -91,8 +117,9 @@ static double paired(const struct ar_lock *a, const struct ar_lock *b,
 {
 	double num[AR_MAX_REPS] = { 0 }, den[AR_MAX_REPS] = { 0 };
 	unsigned n = 0;
+	/* one record per (lock, rep) in a group; the cap is a guard */
 	for (unsigned i = 0; i < a->n; i++)
-		for (unsigned j = 0; j < b->n; j++)
+		for (unsigned j = 0; j < b->n && n < AR_MAX_REPS; j++)
 			if (a->rep[i] == b->rep[j] && isfinite(a->speed[i]) &&
 			    isfinite(b->speed[j])) {
 				num[n] = a->speed[i];
@@ -123,7 +150,8 @@ static void rank(struct ar_prog *p)
 {
 	const struct ar_lock *ref = NULL;
 	for (unsigned i = 0; i < p->nlocks; i++)
-		if (!strcmp(p->lock[i].name, "pthread-mutex"))
+		if (!strcmp(p->lock[i].name, "pthread-mutex") &&
+		    isfinite(p->lock[i].med)) /* it failed every run: no ref */
 			ref = &p->lock[i];
 	for (unsigned i = 0; i < p->nlocks; i++) {
 		struct ar_lock *l = &p->lock[i];
@@ -143,7 +171,8 @@ static void print_prog(struct ar_prog *p, FILE *f)
 {
 	rank(p);
 	qsort(p->lock, p->nlocks, sizeof(p->lock[0]), by_rank);
-	fprintf(f, "  %s:", p->program);
+	fprintf(f, "  %s%s%s%s:", p->program, p->shared ? " [" : "",
+		p->shared ? p->config : "", p->shared ? "]" : "");
 	for (unsigned i = 0; i < p->nlocks; i++) {
 		const struct ar_lock *l = &p->lock[i];
 		if (!isfinite(l->rank))

@@ -195,12 +195,16 @@ static void labels(const struct ct_group *g, const bool *vary, char *series,
 	if (!*facet)
 		snprintf(facet, len, "all");
 	if (g->fam->facet) { /* "dining", "dining/philosophers=4" */
-		char lead[64], rest[160];
+		/* a long program line keeps 150 characters (`name` shortens) */
+		char lead[160], rest[160], both[256];
 		ct_rs_text(g->first, g->fam->facet, lead, sizeof(lead));
 		snprintf(rest, sizeof(rest), "%.90s", facet);
-		if (*lead && strcmp(rest, "all"))
-			snprintf(facet, len, "%.60s/%.90s", lead, rest);
-		else if (*lead)
+		snprintf(both, sizeof(both), "%.150s/%.90s", lead, rest);
+		if (*lead && strcmp(rest, "all")) { /* cut to len */
+			size_t n = strlen(both) < len ? strlen(both) : len - 1;
+			memcpy(facet, both, n);
+			facet[n] = 0;
+		} else if (*lead)
 			snprintf(facet, len, "%s", lead);
 	}
 	one_word(series);

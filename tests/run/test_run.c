@@ -150,6 +150,15 @@ Test(run, speed_and_a_figure_per_program, .timeout = 90)
 				     ct_test_out);
 		}
 	}
+	/* one lock only: the figure's x is one name, not a number */
+	snprintf(args, sizeof(args), "run --lock mcs --reps 1 --quiet --out "
+		 "%s/c.jsonl -- true", dir);
+	cr_assert_eq(ct_test_contend(args), 0, "%s", ct_test_out);
+	if (system("command -v gnuplot >/dev/null 2>&1") == 0) {
+		snprintf(args, sizeof(args), "plot %s/c.jsonl --out %s/rep1", dir,
+			 dir);
+		cr_expect_eq(ct_test_contend(args), 0, "%s", ct_test_out);
+	}
 	snprintf(args, sizeof(args), "rm -rf '%s'", dir);
 	cr_expect_eq(system(args), 0);
 }
