@@ -307,20 +307,20 @@ static bool ct_pre_own_take(struct ct_pre_mutex *s, struct ct_pre_thread *t,
 }
 
 /*
- * CLH has no trylock (clh.h says why a CAS on tail cannot be one). Its
- * stand-in: when the tail node is released (locked == 0) the queue is
- * empty, so we enqueue and normally get the lock at once; if another thread
- * enqueued in between, we wait behind that one holder. POSIX wants EBUSY
- * there; we document the difference instead of returning EBUSY for a free
- * lock, which would starve trylock-polling programs. The same look at the
- * tail counts contention for lock().
+ * CLH has no trylock in clh.h (a CAS on tail can meet an ABA: see there).
+ * Here trylock CASes tail from a released node to ours: anyone who queued
+ * since we looked makes the CAS fail, and we return EBUSY as POSIX wants.
+ * Only the ABA case (the node recycled and queued again, held, between our
+ * look and the CAS) leaves us queued behind a holder; a CLH waiter cannot
+ * leave, so we wait for that one critical section, as a lock would. The
+ * same look at the tail counts contention for lock().
  */
 static bool ct_pre_clh_take(struct ct_pre_mutex *s, struct ct_pre_thread *t,
 			    bool try)
 {
 	struct ct_lock_clh *l = ct_pre_clh(s);
 	struct ct_lock_clh_ctx c;
-	/* relaxed: hints only; the exchange in acquire() orders. Nodes are
+	/* relaxed: hints only; the exchange or the CAS orders. Nodes are
 	 * pool units, never unmapped, so a stale tail is still readable. */
 	struct ct_lock_clh_node *tail =
 		atomic_load_explicit(&l->tail, memory_order_relaxed);
@@ -330,7 +330,23 @@ static bool ct_pre_clh_take(struct ct_pre_mutex *s, struct ct_pre_thread *t,
 		return false;
 	t->n.contended += busy;
 	c.mine = &((struct ct_lock_clh_ctx *)ct_pre_ctx_get(t))->node;
-	ct_lock_clh_acquire(l, &c);
+	if (!try) {
+		ct_lock_clh_acquire(l, &c);
+	} else {
+		/* relaxed: published by the CAS's release, as by acquire()'s
+		 * exchange (clh.h). */
+		atomic_store_explicit(&c.mine->locked, 1, memory_order_relaxed);
+		/* acq_rel on success: as clh.h's exchange. */
+		if (!atomic_compare_exchange_strong_explicit(
+			    &l->tail, &tail, c.mine, memory_order_acq_rel,
+			    memory_order_relaxed)) {
+			ct_pre_ctx_put(t, ct_pre_clh_unit(c.mine));
+			return false;
+		}
+		c.pred = tail;
+		/* acquire (inside): as acquire()'s wait; at once unless ABA */
+		ct_park_await(l->wait, &tail->locked, 1);
+	}
 	s->holder_ctx = c.mine;
 	s->holder_pred = c.pred;
 	return true;

@@ -11,8 +11,9 @@
  *   handshake  contend_preload_lock() exists and names $CONTEND_LOCK (exit 3
  *              if the interposer is not loaded at all);
  *   exclusion  threads increment plain counters under zero-initialised and
- *              pthread_mutex_init'ed mutexes; an occupancy count inside the
- *              critical section must always read 1 and no increment is lost;
+ *              pthread_mutex_init'ed mutexes, one lock in four taken by a
+ *              trylock loop; an occupancy count inside the critical section
+ *              must always read 1 and no increment is lost;
  *   nested     each thread holds 8 mutexes at once, then walks a chain of 64
  *              hand over hand (lock next, unlock previous);
  *   trylock    EBUSY on a held mutex, success on a free one;
@@ -30,8 +31,10 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,11 +105,27 @@ static void check_handshake(void)
 }
 
 /* ---- exclusion -------------------------------------------------------------- */
-static void guarded_add(unsigned set, unsigned i)
+/* Lock m with trylock, yielding while it is busy: trylock's success must
+ * exclude as lock's does (CLH's trylock is a CAS on the queue's tail). */
+static void try_lock(pthread_mutex_t *m)
+{
+	int rc;
+
+	while ((rc = pthread_mutex_trylock(m)) == EBUSY)
+		sched_yield();
+	if (rc)
+		fail("exclusion", strerror(rc));
+	atomic_fetch_add_explicit(&g_ours, 1, memory_order_relaxed);
+}
+
+static void guarded_add(unsigned set, unsigned i, bool by_try)
 {
 	pthread_mutex_t *m = set ? &g_inited[i] : &g_static[i];
 
-	lock(m);
+	if (by_try)
+		try_lock(m);
+	else
+		lock(m);
 	/* relaxed: counts who is inside; the mutex orders the rest. */
 	if (atomic_fetch_add_explicit(&g_inside[set][i], 1,
 				      memory_order_relaxed) != 0)
@@ -124,7 +143,9 @@ static void *exclusion_worker(void *arg)
 
 	for (unsigned long k = 0; k < g_iters; k++) {
 		seed = seed * 1103515245u + 12345u;
-		guarded_add((seed >> 8) & 1, (seed >> 12) % NMUTEX);
+		/* one in four by trylock, mixed with lock() on the same mutexes */
+		guarded_add((seed >> 8) & 1, (seed >> 12) % NMUTEX,
+			    ((seed >> 20) & 3) == 0);
 	}
 	return NULL;
 }
@@ -335,7 +356,7 @@ static atomic_int fork_stop;
 static void *fork_spinner(void *arg)
 {
 	while (!atomic_load(&fork_stop))
-		guarded_add(0, (unsigned)(uintptr_t)arg % NMUTEX);
+		guarded_add(0, (unsigned)(uintptr_t)arg % NMUTEX, false);
 	return NULL;
 }
 
@@ -383,7 +404,7 @@ static void check_fork(void)
 /* ---- churn --------------------------------------------------------------------- */
 static void *churn_worker(void *arg)
 {
-	guarded_add(1, (unsigned)(uintptr_t)arg % NMUTEX);
+	guarded_add(1, (unsigned)(uintptr_t)arg % NMUTEX, false);
 	return NULL;
 }
 
