@@ -256,6 +256,14 @@ static struct ct_pre_mutex *ct_pre_state(pthread_mutex_t *m)
 }
 
 /* ---- sampling and counting ---------------------------------------------------- */
+/* The pass-through's contention: a look at glibc's lock word before its
+ * lock (relaxed, a hint: whether it was held), not a trylock first: no
+ * second call, no extra RMW on a contended line. */
+static inline bool ct_pre_glibc_held(pthread_mutex_t *m)
+{
+	return __atomic_load_n(&m->__data.__lock, __ATOMIC_RELAXED) != 0;
+}
+
 static bool ct_pre_sample_start(struct ct_pre_thread *t, uint64_t *t0)
 {
 	if (ct_likely(++t->tick % CT_PRE_SAMPLE))
@@ -427,13 +435,10 @@ static int ct_pre_lock_any(pthread_mutex_t *m, bool try, clockid_t clock,
 		ct_pre_acquired(t, m, sampled, t0);
 		return 0;
 	}
-	/* pthread-mutex pass-through: glibc's lock, counted. A plain lock
-	 * looks at glibc's lock word first (relaxed, a hint: whether it was
-	 * held) instead of trying first: no second call, no extra RMW on a
-	 * contended line. */
+	/* pthread-mutex pass-through: glibc's lock, counted (a plain lock's
+	 * contention by ct_pre_glibc_held). */
 	if (!try && !abs) {
-		t->n.contended +=
-			__atomic_load_n(&m->__data.__lock, __ATOMIC_RELAXED) != 0;
+		t->n.contended += ct_pre_glibc_held(m);
 		rc = ct_pre_real.mutex_lock(m);
 	} else if ((rc = ct_pre_real.mutex_trylock(m)) == EBUSY && !try) {
 		t->n.contended++; /* a timed lock that must wait */
@@ -538,9 +543,7 @@ CT_PRE_EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
 	    ct_pre_kind_ours(m->__data.__kind)) {
 		t->tick++;
 		t->n.acquisitions++;
-		/* relaxed: a hint, whether glibc's lock word was held */
-		t->n.contended +=
-			__atomic_load_n(&m->__data.__lock, __ATOMIC_RELAXED) != 0;
+		t->n.contended += ct_pre_glibc_held(m);
 		return ct_pre_real.mutex_lock(m);
 	}
 	return ct_pre_lock_any(m, false, CLOCK_REALTIME, NULL);

@@ -219,11 +219,10 @@ int ct_cmd_lock(int argc, char **argv)
 			cfg.nthreads = ct_parse_count_list("--threads", o.threads,
 							   cfg.threads, CT_MAX_LIST,
 							   1, 64);
-		/* the free schedule's seed: fixed, so a run can be repeated */
 		return ct_contention_count(cfg.algos, cfg.nalgos,
 					   o.threads ? cfg.threads : one_to_8,
 					   o.threads ? cfg.nthreads : 8,
-					   free_schedule ? 20261203 : 0, stdout);
+					   free_schedule ? CT_CC_FREE_SEED : 0, stdout);
 	}
 
 	struct ct_topo topo;

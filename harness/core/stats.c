@@ -177,6 +177,22 @@ double ct_median_ci(const double *v, size_t n, double *lo, double *hi)
 	return med;
 }
 
+double ct_median_ci_or_range(const double *v, size_t n, double *lo,
+			     double *hi, bool *ci)
+{
+	double med = ct_median_ci(v, n, lo, hi);
+	bool interval = !isnan(*lo);
+	if (ci)
+		*ci = interval;
+	for (size_t i = 0; !interval && i < n; i++) {
+		if (!isfinite(v[i]))
+			continue;
+		*lo = isnan(*lo) || v[i] < *lo ? v[i] : *lo;
+		*hi = isnan(*hi) || v[i] > *hi ? v[i] : *hi;
+	}
+	return med;
+}
+
 double ct_paired_ratio_ci(const double *num, const double *den, size_t n,
 			  double *lo, double *hi)
 {

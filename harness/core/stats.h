@@ -5,6 +5,7 @@
 #ifndef CT_STATS_H
 #define CT_STATS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -42,6 +43,12 @@ double ct_median_strided(const double *first, size_t n, size_t stride,
  * what paired per-repetition ratios are summarized with. The interval is
  * NaN below 6 finite values, the median NaN with none. */
 double ct_median_ci(const double *v, size_t n, double *lo, double *hi);
+
+/* The same, but below 6 finite values [*lo, *hi] is their range (NaN with
+ * none): what a table shows when there are too few repetitions for an
+ * interval. *ci (unless NULL): whether it is the 95% interval. */
+double ct_median_ci_or_range(const double *v, size_t n, double *lo,
+			     double *hi, bool *ci);
 
 /* Paired per-repetition ratios num[i] / den[i] (a pair with a missing or
  * zero side gives NaN or inf and is left out): their median and 95%

@@ -67,9 +67,8 @@ bool ct_contention_near(double counted, double design)
 	return fabs(counted - design) <= CT_CC_FREE_TOLERANCE * design;
 }
 
-/* The design figure for the releases a run counted: the mean over them of
- * f(waiters at that release). */
-static double cc_design_of(const char *name, const struct ct_cc_result *r)
+double ct_contention_design_counted(const char *name,
+				    const struct ct_cc_result *r)
 {
 	double sum = 0;
 	for (unsigned w = 1; w <= r->threads; w++)
@@ -117,7 +116,7 @@ int ct_contention_count(const char *const *algos, unsigned nalgos,
 					return 1; /* threads left spinning */
 				continue;
 			}
-			double d = cc_design_of(algos[a], &r);
+			double d = ct_contention_design_counted(algos[a], &r);
 			/* NAN: the header has no design figure; counted only */
 			bool modelled = !isnan(d);
 			bool ok = seed ? ct_contention_near(r.transfers, d)

@@ -51,6 +51,8 @@ double ct_contention_design(const char *name, double contended_share,
  */
 enum { CT_CC_WARMUP = 16, CT_CC_CYCLES = 130, CT_CC_FREE_CYCLES = 650 };
 #define CT_CC_FREE_TOLERANCE 0.10
+/* The diagnostic's free-schedule seed: fixed, so a run can be repeated. */
+#define CT_CC_FREE_SEED 20261203u
 
 /* Does the counted mean equal the design figure (to rounding)? Within
  * CT_CC_FREE_TOLERANCE of it (the free schedule's check)? */
@@ -60,6 +62,10 @@ bool ct_contention_matches(double counted, double design);
  * periods. */
 struct ct_cc_result;
 bool ct_contention_exact(const struct ct_cc_result *r, double design);
+/* The design figure for the releases a schedule counted: the mean over
+ * them of f(waiters at that release). */
+double ct_contention_design_counted(const char *name,
+				    const struct ct_cc_result *r);
 bool ct_contention_near(double counted, double design);
 
 /* miss_per_transfer: the PMU's cache misses per operation over the design

@@ -707,16 +707,10 @@ static void lb_contention_record(const char *algo, unsigned n, unsigned sample,
 
 /* The tallied acquisitions' atomics, per acquisition (tally.h); NA when
  * the lock has no tally build or none was tallied. */
-static void lb_tally_record(const struct lb_run *r, unsigned n,
-			    struct ct_rec *rec)
+static void lb_tally_record(bool tallied_lock, uint64_t tallied,
+			    uint64_t loads, uint64_t rmws, struct ct_rec *rec)
 {
-	uint64_t tallied = 0, loads = 0, rmws = 0;
-	for (unsigned i = 0; i < n; i++) {
-		tallied += r->th[i]->tallied;
-		loads += r->th[i]->loads;
-		rmws += r->th[i]->rmws;
-	}
-	double per = r->tally && tallied ? 1.0 / (double)tallied : NAN;
+	double per = tallied_lock && tallied ? 1.0 / (double)tallied : NAN;
 	ct_rec_num(rec, "polls_per_acquire", (double)loads * per);
 	ct_rec_num(rec, "rmw_per_acquire", (double)rmws * per);
 }
@@ -731,7 +725,8 @@ static void lb_record(const struct ct_lockbench_cfg *c, const char *algo,
 	struct ct_hist lat, handoff;
 	struct ct_locality loc = { 0 };
 	uint64_t *ops = calloc(n, sizeof(uint64_t)), total = 0, skew = 0;
-	uint64_t contended = 0, want_seen = 0, cpu_ns = 0, tallied = 0;
+	uint64_t contended = 0, want_seen = 0, cpu_ns = 0;
+	uint64_t tallied = 0, loads = 0, rmws = 0;
 	char cpu_text[1024];
 	ct_hist_init(&lat);
 	ct_hist_init(&handoff);
@@ -742,6 +737,8 @@ static void lb_record(const struct ct_lockbench_cfg *c, const char *algo,
 		contended += r->th[i]->contended;
 		want_seen += r->th[i]->want_seen;
 		tallied += r->th[i]->tallied;
+		loads += r->th[i]->loads;
+		rmws += r->th[i]->rmws;
 		cpu_ns += r->th[i]->cpu_ns;
 		ct_hist_merge(&lat, &r->th[i]->lat);
 		ct_hist_merge(&handoff, &r->th[i]->handoff);
@@ -796,7 +793,7 @@ static void lb_record(const struct ct_lockbench_cfg *c, const char *algo,
 	}
 	lb_contention_record(algo, n, c->sample, lat.count, tallied,
 			     contended, want_seen, total, rec);
-	lb_tally_record(r, n, rec);
+	lb_tally_record(r->tally != NULL, tallied, loads, rmws, rec);
 	ct_rec_num(rec, "jain", jain);
 	ct_rec_num(rec, "share_min", smin);
 	ct_rec_num(rec, "share_max", smax);

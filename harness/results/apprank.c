@@ -111,29 +111,20 @@ static unsigned collect(const struct ct_rs *rs, struct ar_prog **out)
 	return n;
 }
 
-/* a / b paired by repetition: median, interval (NaN below 6: the range). */
+/* a / b paired by repetition: median, interval (below 6: the range). */
 static double paired(const struct ar_lock *a, const struct ar_lock *b,
 		     double *lo, double *hi, unsigned *npairs)
 {
-	double num[AR_MAX_REPS] = { 0 }, den[AR_MAX_REPS] = { 0 };
+	double ratio[AR_MAX_REPS] = { 0 };
 	unsigned n = 0;
 	/* one record per (lock, rep) in a group; the cap is a guard */
 	for (unsigned i = 0; i < a->n; i++)
 		for (unsigned j = 0; j < b->n && n < AR_MAX_REPS; j++)
 			if (a->rep[i] == b->rep[j] && isfinite(a->speed[i]) &&
-			    isfinite(b->speed[j])) {
-				num[n] = a->speed[i];
-				den[n++] = b->speed[j];
-			}
+			    isfinite(b->speed[j]))
+				ratio[n++] = a->speed[i] / b->speed[j];
 	*npairs = n;
-	double med = ct_paired_ratio_ci(num, den, n, lo, hi);
-	if (isnan(*lo)) /* too few for an interval: the range */
-		for (unsigned i = 0; i < n; i++) {
-			double q = num[i] / den[i];
-			*lo = isnan(*lo) || q < *lo ? q : *lo;
-			*hi = isnan(*hi) || q > *hi ? q : *hi;
-		}
-	return med;
+	return ct_median_ci_or_range(ratio, n, lo, hi, NULL);
 }
 
 static int by_rank(const void *a, const void *b)

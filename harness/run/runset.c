@@ -176,15 +176,8 @@ static void ct_runset_summary(const struct ct_runset_cfg *c, unsigned li,
 			worst = ct_app_status_name(res[r].status);
 		ratio[r] = c->lower_better ? b / a : a / b;
 	}
-	*speedup = ct_median_ci(ratio, reps, &lo, &hi);
-	if (isnan(lo)) { /* fewer than 6: the range of the ratios */
-		for (unsigned r = 0; r < reps; r++) {
-			if (!isfinite(ratio[r]))
-				continue;
-			lo = isnan(lo) || ratio[r] < lo ? ratio[r] : lo;
-			hi = isnan(hi) || ratio[r] > hi ? ratio[r] : hi;
-		}
-	}
+	/* fewer than 6: the range of the ratios */
+	*speedup = ct_median_ci_or_range(ratio, reps, &lo, &hi, NULL);
 	ct_rec_reset(&rec);
 	ct_runset_common(&rec, c, c->locks[li]);
 	ct_rec_str(&rec, "runs_ok", "%u/%u", ok, reps);

@@ -154,11 +154,7 @@ Test(contention, designs_hold_in_a_free_schedule, .timeout = 180)
 						 CT_CC_FREE_CYCLES, 7 + i, &r,
 						 err, sizeof(err)),
 				     0, "%s at %u: %s", *n, sizes[i], err);
-			double d = 0;
-			for (unsigned w = 1; w <= sizes[i]; w++)
-				d += r.releases_with[w] *
-				     ct_lock_design_transfers(*n, w, sizes[i]);
-			d /= r.cycles;
+			double d = ct_contention_design_counted(*n, &r);
 			cr_expect(ct_contention_near(r.transfers, d),
 				  "%s at %u threads: counted %.3f, design %.3f",
 				  *n, sizes[i], r.transfers, d);
