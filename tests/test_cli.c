@@ -245,16 +245,18 @@ Test(cli, small_input_errors_name_the_limit, .timeout = 60)
 }
 
 /* Every family command parses its count options within the bounds its
- * family table states (one source for the command and the spec checker):
+ * family table states (one source for the command, its help and the spec
+ * checker):
  * one past the maximum is refused, naming both bounds. */
 Test(cli, count_options_take_the_family_table_bounds, .timeout = 120)
 {
 	unsigned checked = 0;
-	for (const struct ct_family *f = ct_families; f->name; f++) {
+	for (const struct ct_family *const *fp = ct_families; *fp; fp++) {
+		const struct ct_family *f = *fp;
 		if (!f->built)
 			continue;
-		for (const struct ct_spec_key *k = f->keys; k->name; k++) {
-			if (k->kind != CT_K_COUNT)
+		for (const struct ct_opt *k = f->keys; k->name; k++) {
+			if (k->kind != CT_K_COUNT || !(k->flags & CT_OPT_BENCH))
 				continue;
 			char args[256], want[96];
 			/* a problem's knobs are its own: size and payload are

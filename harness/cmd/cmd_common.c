@@ -146,3 +146,31 @@ const char *ct_vtally_quiet_hint(int npus)
 		 "a quiet machine", load, npus);
 	return hint;
 }
+
+int ct_next_opt(int argc, char **argv, const struct ct_opt *t, unsigned mode,
+		unsigned owner, const struct ct_help *h,
+		struct ct_common_args *a)
+{
+	int i;
+	while ((i = ct_opt_getopt(argc, argv, t, mode, owner)) != -1) {
+		const struct ct_opt *o = &t[i];
+		switch (o->role) {
+		case CT_R_OWN: return i;
+		case CT_R_HELP:
+			ct_opt_help(stdout, h->usage, h->tail, t, mode, owner,
+				    h->prose);
+			exit(0);
+		case CT_R_FORMAT: a->out.format = optarg; break;
+		case CT_R_OUT: a->out.path = optarg; break;
+		case CT_R_FORCE: ct_out_mode_opt(CT_O_FORCE, &a->out.mode); break;
+		case CT_R_APPEND: ct_out_mode_opt(CT_O_APPEND, &a->out.mode); break;
+		case CT_R_QUIET: a->quiet = true; break;
+		case CT_R_REPS: a->reps = (unsigned)ct_opt_count(o, optarg); break;
+		case CT_R_DURATION: a->duration_s = ct_opt_seconds(o, optarg); break;
+		case CT_R_WARMUP: a->warmup_s = ct_opt_seconds(o, optarg); break;
+		case CT_R_TIMEOUT: a->timeout_s = ct_opt_seconds(o, optarg); break;
+		case CT_R_COUNTERS: a->counters = ct_counters_option(argc, argv); break;
+		}
+	}
+	return -1;
+}

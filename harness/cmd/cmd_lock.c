@@ -10,6 +10,7 @@
 #include "locks/ops.h"
 #include "harness/core/cli.h"
 #include "harness/core/family.h"
+#include "harness/families/lock.h"
 #include "commands.h"
 #include "harness/core/fingerprint.h"
 #include "harness/core/isolate.h"
@@ -21,14 +22,6 @@
 #include "harness/barrier/barriercheck.h"
 #include "harness/problem/problem.h"
 
-enum {
-	O_ALGO = 1000, O_THREADS, O_PLACEMENT, O_DURATION, O_WARMUP, O_REPS,
-	O_CS, O_THINK, O_CS_LINES, O_LOCKS, O_SAMPLE, O_WAIT, O_SPIN_LIMIT,
-	O_BACKOFF_MIN, O_BACKOFF_MAX, O_SPIN_PARK, O_DISPATCH, O_FORMAT, O_OUT,
-	O_QUIET, O_PEERS, O_OPS, O_TIMEOUT, O_TRY_EVERY, O_COUNTERS, O_NO_CAP,
-	O_LOOP, O_COUNT_TRANSFERS, O_HELP, O_VNODES,
-};
-
 /* Options common to benchmarking and validating a lock. */
 struct lock_opts {
 	const char *algo, *threads, *placement;
@@ -36,48 +29,23 @@ struct lock_opts {
 	unsigned vnodes; /* --vnodes N, 0: the real NUMA nodes */
 };
 
-/* Handle an option both commands share; false if c is not one of them. */
-static bool common_opt(int c, const char *arg, struct lock_opts *o)
+/* Take an option both commands share; false if i is not one of them. */
+static bool common_opt(int i, const char *arg, struct lock_opts *o)
 {
-	static const char *const waits[] = CT_WAIT_NAMES;
-	switch (c) {
-	case O_ALGO: o->algo = arg; return true;
-	case O_THREADS: o->threads = arg; return true;
-	case O_PLACEMENT: o->placement = arg; return true;
-	case O_WAIT:
-		o->lock.wait.policy = (uint8_t)ct_parse_choice("--wait", arg, waits);
-		return true;
-	case O_SPIN_LIMIT:
-		o->lock.wait.spin_limit =
-			(uint32_t)ct_family_count("lock", "spin-limit", arg);
-		return true;
-	case O_BACKOFF_MIN:
-		o->lock.backoff_min =
-			(uint32_t)ct_family_count("lock", "backoff-min", arg);
-		return true;
-	case O_BACKOFF_MAX:
-		o->lock.backoff_max =
-			(uint32_t)ct_family_count("lock", "backoff-max", arg);
-		return true;
-	case O_VNODES:
-		o->vnodes = (unsigned)ct_family_count("lock", "vnodes", arg);
-		return true;
-	case O_SPIN_PARK:
-		o->lock.spin_before_park =
-			(uint32_t)ct_family_count("lock", "spin-before-park", arg);
-		return true;
+	const struct ct_opt *r = &ct_lock_opts[i];
+	switch (i) {
+	case LO_ALGO: o->algo = arg; return true;
+	case LO_THREADS: o->threads = arg; return true;
+	case LO_PLACEMENT: o->placement = arg; return true;
+	case LO_WAIT: o->lock.wait.policy = (uint8_t)ct_opt_choice(r, arg); return true;
+	case LO_SPIN_LIMIT: o->lock.wait.spin_limit = (uint32_t)ct_opt_count(r, arg); return true;
+	case LO_BACKOFF_MIN: o->lock.backoff_min = (uint32_t)ct_opt_count(r, arg); return true;
+	case LO_BACKOFF_MAX: o->lock.backoff_max = (uint32_t)ct_opt_count(r, arg); return true;
+	case LO_VNODES: o->vnodes = (unsigned)ct_opt_count(r, arg); return true;
+	case LO_SPIN_PARK: o->lock.spin_before_park = (uint32_t)ct_opt_count(r, arg); return true;
 	}
 	return false;
 }
-
-#define COMMON_LONGOPTS                                                   \
-	{ "algo", 1, NULL, O_ALGO }, { "threads", 1, NULL, O_THREADS },   \
-	{ "placement", 1, NULL, O_PLACEMENT }, { "wait", 1, NULL, O_WAIT }, \
-	{ "spin-limit", 1, NULL, O_SPIN_LIMIT },                          \
-	{ "backoff-min", 1, NULL, O_BACKOFF_MIN },                        \
-	{ "backoff-max", 1, NULL, O_BACKOFF_MAX },                        \
-	{ "spin-before-park", 1, NULL, O_SPIN_PARK },                     \
-	{ "vnodes", 1, NULL, O_VNODES }, { "help", 0, NULL, O_HELP }
 
 /* The machine, split into o->vnodes virtual nodes when asked. */
 static void load_topology(struct ct_topo *t, const struct lock_opts *o)
@@ -127,86 +95,53 @@ static void check_backoff(const struct ct_lock_cfg *l)
 			       l->backoff_min, l->backoff_max);
 }
 
-static const char lock_help[] =
-	"usage: contend lock [--algo A,B|all] [--threads 1,2,4|1-16:x2]\n"
-	"         [--placement compact|scatter|numa:N|cpus:LIST] [--vnodes N]\n"
-	"         [--duration 1s] [--warmup 200ms] [--reps 3]\n"
-	"         [--cs NS] [--think NS] [--cs-lines N] [--locks N]\n"
-	"         [--wait spin|yield|park] [--spin-limit N] [--backoff-min N]\n"
-	"         [--backoff-max N] [--spin-before-park N] [--sample N]\n"
-	"         [--dispatch inline|indirect] " CT_COUNTERS_HELP "\n"
-	"         [--format table|csv|jsonl] [--out FILE] " CT_OUT_MODE_HELP "\n"
-	"         [--quiet] [--peers] [--loop harness|bare]\n"
-	"         [--count-transfers[=fixed|free]]\n"
-	"--vnodes N: split the allowed CPUs into N virtual NUMA nodes (for\n"
-	"         placement, the records' nodes and NUMA-aware locks).\n"
-	"--peers: run each lock beside its Concurrency Kit peer and print\n"
-	"         their paired per-repetition ratios under the table.\n"
-	"--loop bare: also run each lock in a bare loop (acquire; counter++;\n"
-	"         release; count++) beside ours, and print our throughput over\n"
-	"         the bare loop's, paired per repetition, under the table.\n"
-	"--count-transfers: run no benchmark; count each spinning lock's\n"
-	"         coherence transfers per acquisition in the counting build's\n"
-	"         deterministic schedule and compare with its design figure\n"
-	"         (exactly); =free: in a seeded random schedule (random order,\n"
-	"         1 to threads - 1 waiters), within 10% of the design figure\n"
-	"         at each release's waiters.\n";
+static const struct ct_help lock_help = {
+	"contend lock", NULL,
+	"--loop bare runs each lock in a bare loop (acquire; counter++;\n"
+	"release; count++) beside ours and prints our throughput over the\n"
+	"bare loop's, paired per repetition; --peers does the same against\n"
+	"each lock's Concurrency Kit peer. --count-transfers counts each\n"
+	"spinning lock's coherence transfers per acquisition in the counting\n"
+	"build's deterministic schedule and compares them with its design\n"
+	"figure (exactly); =free: in a seeded random schedule (random order,\n"
+	"1 to threads - 1 waiters), within 10% at each release's waiters.\n",
+};
 
 int ct_cmd_lock(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		COMMON_LONGOPTS,
-		{ "duration", 1, NULL, O_DURATION }, { "warmup", 1, NULL, O_WARMUP },
-		{ "reps", 1, NULL, O_REPS }, { "cs", 1, NULL, O_CS },
-		{ "think", 1, NULL, O_THINK }, { "cs-lines", 1, NULL, O_CS_LINES },
-		{ "locks", 1, NULL, O_LOCKS }, { "sample", 1, NULL, O_SAMPLE },
-		{ "dispatch", 1, NULL, O_DISPATCH }, { "format", 1, NULL, O_FORMAT },
-		{ "out", 1, NULL, O_OUT }, { "quiet", 0, NULL, O_QUIET },
-		CT_OUT_MODE_LONGOPTS,
-		{ "counters", 2, NULL, O_COUNTERS }, { "peers", 0, NULL, O_PEERS },
-		{ "loop", 1, NULL, O_LOOP },
-		{ "count-transfers", 2, NULL, O_COUNT_TRANSFERS },
-		{ NULL, 0, NULL, 0 },
-	};
-	static const char *const dispatch[] = { "inline", "indirect", NULL };
-	static const char *const loops[] = { "harness", "bare", NULL };
-	static const char *const schedules[] = { "fixed", "free", NULL };
 	struct ct_lockbench_cfg cfg;
 	struct lock_opts o = { 0 };
-	struct ct_out_opts out_opts = { 0 };
-	bool quiet = false, count_transfers = false, free_schedule = false;
-	int c;
+	bool count_transfers = false, free_schedule = false;
+	int i;
 	ct_lockbench_defaults(&cfg);
 	o.lock = cfg.lock;
+	struct ct_common_args ca = { .reps = cfg.reps, .duration_s = cfg.duration_s,
+				     .warmup_s = cfg.warmup_s };
 	optind = 1;
-	while ((c = ct_getopt(argc, argv, opts)) != -1) {
-		if (common_opt(c, optarg, &o) ||
-		    ct_out_mode_opt(c, &out_opts.mode))
+	while ((i = ct_next_opt(argc, argv, ct_lock_opts, CT_OPT_BENCH, 0,
+				&lock_help, &ca)) != -1) {
+		const struct ct_opt *r = &ct_lock_opts[i];
+		if (common_opt(i, optarg, &o))
 			continue;
-		switch (c) {
-		case O_DURATION: cfg.duration_s = ct_parse_seconds("--duration", optarg, false); break;
-		case O_WARMUP: cfg.warmup_s = ct_parse_seconds("--warmup", optarg, true); break;
-		case O_REPS: cfg.reps = (unsigned)ct_parse_count("--reps", optarg, 1, 1000); break;
-		case O_CS: cfg.cs_ns = ct_parse_ns("--cs", optarg); break;
-		case O_THINK: cfg.think_ns = ct_parse_ns("--think", optarg); break;
-		case O_CS_LINES: cfg.cs_lines = (unsigned)ct_family_count("lock", "cs-lines", optarg); break;
-		case O_LOCKS: cfg.nlocks = (unsigned)ct_family_count("lock", "locks", optarg); break;
-		case O_SAMPLE: cfg.sample = (unsigned)ct_family_count("lock", "sample", optarg); break;
-		case O_DISPATCH: cfg.indirect = ct_parse_choice("--dispatch", optarg, dispatch); break;
-		case O_FORMAT: out_opts.format = optarg; break;
-		case O_OUT: out_opts.path = optarg; break;
-		case O_QUIET: quiet = true; break;
-		case O_PEERS: cfg.peers = true; break;
-		case O_LOOP: cfg.bare = ct_parse_choice("--loop", optarg, loops); break;
-		case O_COUNT_TRANSFERS:
+		switch (i) {
+		case LO_CS: cfg.cs_ns = ct_opt_ns(r, optarg); break;
+		case LO_THINK: cfg.think_ns = ct_opt_ns(r, optarg); break;
+		case LO_CS_LINES: cfg.cs_lines = (unsigned)ct_opt_count(r, optarg); break;
+		case LO_LOCKS: cfg.nlocks = (unsigned)ct_opt_count(r, optarg); break;
+		case LO_SAMPLE: cfg.sample = (unsigned)ct_opt_count(r, optarg); break;
+		case LO_DISPATCH: cfg.indirect = ct_opt_choice(r, optarg); break;
+		case LO_PEERS: cfg.peers = true; break;
+		case LO_LOOP: cfg.bare = ct_opt_choice(r, optarg); break;
+		case LO_COUNT_TRANSFERS:
 			count_transfers = true;
-			free_schedule = optarg && ct_parse_choice("--count-transfers",
-								  optarg, schedules);
+			free_schedule = optarg && ct_opt_choice(r, optarg);
 			break;
-		case O_COUNTERS: cfg.counters = ct_counters_option(argc, argv); break;
-		case O_HELP: fputs(lock_help, stdout); return 0;
 		}
 	}
+	cfg.reps = ca.reps;
+	cfg.duration_s = ca.duration_s;
+	cfg.warmup_s = ca.warmup_s;
+	cfg.counters = ca.counters;
 	cfg.lock = o.lock;
 	check_backoff(&cfg.lock);
 	cfg.nalgos = parse_algos(o.algo, cfg.algos, false);
@@ -229,8 +164,8 @@ int ct_cmd_lock(int argc, char **argv)
 	load_topology(&topo, &o);
 	cfg.vnodes = o.vnodes;
 	if (o.threads) {
-		cfg.nthreads = ct_parse_count_list("--threads", o.threads, cfg.threads,
-						   CT_MAX_LIST, 1, 1024);
+		cfg.nthreads = ct_opt_counts(&ct_lock_opts[LO_THREADS], o.threads,
+					     cfg.threads, CT_MAX_LIST);
 	} else { /* 1, 2, 4, ... up to the allowed CPUs */
 		cfg.nthreads = 0;
 		for (unsigned n = 1; n <= (unsigned)topo.npus; n *= 2)
@@ -238,23 +173,22 @@ int ct_cmd_lock(int argc, char **argv)
 	}
 	ct_check_placement(&topo, &cfg.placement, cfg.threads, cfg.nthreads);
 
-	cfg.progress = !quiet && isatty(2);
+	cfg.progress = !ca.quiet && isatty(2);
 	struct ct_session ss;
-	ct_session_open(&ss, &out_opts, ct_lockbench_columns(cfg.counters), &topo);
+	ct_session_open(&ss, &ca.out, ct_lockbench_columns(cfg.counters), &topo);
 	return ct_session_close(&ss, &topo,
 				ct_lockbench_run(&cfg, &topo, &ss.fp, &ss.out));
 }
 
-static const char validate_help[] =
-	"usage: contend validate lock [--algo A,B|all] [--threads N[,M...]]\n"
-	"         [--ops 1e6] [--wait spin|yield|park] [--placement P]\n"
-	"         [--vnodes N] [--timeout 60s] [--try-every 4] [--no-cap]\n"
+static const struct ct_help validate_help = {
+	"contend validate lock", NULL,
 	"Every row runs in its own process, each after the last, whatever\n"
 	"came before. A FIFO lock that spins (--wait spin, or a peer that\n"
 	"cannot yield) with more threads than CPUs waits a scheduler slice per\n"
 	"handoff, so such a row runs " CT_STR(CT_VALIDATE_LOCK_CAP)
 	" acquisitions and says so\n"
-	"(--no-cap: the full --ops).\n" CT_VALIDATE_EXIT_HELP;
+	"(--no-cap: the full --ops).\n" CT_VALIDATE_EXIT_HELP,
+};
 
 /* One row, run in a child process: the config in, the result out. */
 struct lock_vrow {
@@ -363,12 +297,6 @@ static void validate_one(const char *algo, unsigned n, uint64_t ops,
 
 int ct_cmd_validate(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		COMMON_LONGOPTS,
-		{ "ops", 1, NULL, O_OPS }, { "timeout", 1, NULL, O_TIMEOUT },
-		{ "try-every", 1, NULL, O_TRY_EVERY },
-		{ "no-cap", 0, NULL, O_NO_CAP }, { NULL, 0, NULL, 0 },
-	};
 	if (argc >= 2 && !strcmp(argv[1], "barrier"))
 		return ct_cmd_validate_barrier(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "problem"))
@@ -377,7 +305,9 @@ int ct_cmd_validate(int argc, char **argv)
 		return ct_cmd_validate_run(argc - 1, argv + 1);
 	if (argc < 2 || strcmp(argv[1], "lock")) {
 		if (argc >= 2 && !strcmp(argv[1], "--help")) {
-			fputs(validate_help, stdout);
+			ct_opt_help(stdout, validate_help.usage, NULL,
+				    ct_lock_opts, CT_OPT_VALIDATE, 0,
+				    validate_help.prose);
 			return 0;
 		}
 		ct_usage_error("validate: expected a family: validate lock, "
@@ -388,28 +318,30 @@ int ct_cmd_validate(int argc, char **argv)
 	argc--, argv++;
 	struct lock_opts o = { .lock = CT_LOCK_CFG_DEFAULT };
 	uint64_t ops = 1000000;
-	double timeout = 60;
 	unsigned try_every = 4;
 	bool no_cap = false;
-	int c;
+	struct ct_common_args ca = { .timeout_s = 60 };
+	int i;
 	optind = 1;
-	while ((c = ct_getopt(argc, argv, opts)) != -1) {
-		if (common_opt(c, optarg, &o))
+	while ((i = ct_next_opt(argc, argv, ct_lock_opts, CT_OPT_VALIDATE, 0,
+				&validate_help, &ca)) != -1) {
+		const struct ct_opt *r = &ct_lock_opts[i];
+		if (common_opt(i, optarg, &o))
 			continue;
-		switch (c) {
-		case O_OPS: ops = ct_parse_count("--ops", optarg, 1, 1ull << 40); break;
-		case O_TIMEOUT: timeout = ct_parse_seconds("--timeout", optarg, false); break;
-		case O_TRY_EVERY: try_every = (unsigned)ct_parse_count("--try-every", optarg, 0, 1u << 30); break;
-		case O_NO_CAP: no_cap = true; break;
-		case O_HELP: fputs(validate_help, stdout); return 0;
+		switch (i) {
+		case LO_OPS: ops = ct_opt_count(r, optarg); break;
+		case LO_TRY_EVERY: try_every = (unsigned)ct_opt_count(r, optarg); break;
+		case LO_NO_CAP: no_cap = true; break;
 		}
 	}
+	double timeout = ca.timeout_s;
 	check_backoff(&o.lock);
 	const char *algos[CT_MAX_LIST];
 	unsigned threads[CT_MAX_LIST];
 	unsigned na = parse_algos(o.algo, algos, true);
-	unsigned nt = ct_parse_count_list("--threads", o.threads ? o.threads : "2",
-					  threads, CT_MAX_LIST, 1, 1024);
+	unsigned nt = ct_opt_counts(&ct_lock_opts[LO_THREADS],
+				    o.threads ? o.threads : "2", threads,
+				    CT_MAX_LIST);
 	struct ct_placement pl;
 	parse_placement(o.placement, &pl);
 	struct ct_topo topo;

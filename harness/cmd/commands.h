@@ -6,6 +6,7 @@
 #ifndef CT_COMMANDS_H
 #define CT_COMMANDS_H
 
+#include "harness/core/opt.h"
 #include "harness/core/record.h"
 #include "harness/core/topology.h"
 
@@ -76,6 +77,33 @@ void ct_session_open(struct ct_session *s, const struct ct_out_opts *o,
 		     const struct ct_col *cols, const struct ct_topo *t);
 /* Close the outputs and free the topology; returns rc. */
 int ct_session_close(struct ct_session *s, struct ct_topo *t, int rc);
+
+/*
+ * The values of the shared rows (opt.h roles), set to the command's
+ * defaults before parsing; what a command does not take stays as set.
+ */
+struct ct_common_args {
+	struct ct_out_opts out;
+	bool quiet;
+	unsigned reps;
+	double duration_s, warmup_s, timeout_s;
+	unsigned counters; /* event mask, 0: off */
+};
+
+/* How a command's --help reads: "usage: USAGE [rows] TAIL", then a line
+ * per row, then prose. */
+struct ct_help {
+	const char *usage, *tail, *prose;
+};
+
+/*
+ * The next option of argv that is the command's own (CT_R_OWN): returns
+ * its row's index into t, -1 at the end. Shared rows are taken into a on
+ * the way; --help prints h and exits 0; what is wrong exits 2.
+ */
+int ct_next_opt(int argc, char **argv, const struct ct_opt *t, unsigned mode,
+		unsigned owner, const struct ct_help *h,
+		struct ct_common_args *a);
 
 /*
  * The event mask of --counters (declared with an optional argument), once

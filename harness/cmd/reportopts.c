@@ -30,10 +30,10 @@ static void parse_family(struct ct_regress_opts *o, const char *s)
 {
 	const char *names[16];
 	unsigned n = 0;
-	for (const struct ct_family *f = ct_families; f->name && n < 15; f++)
-		names[n++] = f->name;
+	for (const struct ct_family *const *f = ct_families; *f && n < 15; f++)
+		names[n++] = (*f)->name;
 	names[n] = NULL;
-	o->fam = &ct_families[ct_parse_choice("--family", s, names)];
+	o->fam = ct_families[ct_parse_choice("--family", s, names)];
 }
 
 bool ct_ro_option(int c, const char *arg, struct ct_regress_opts *o,

@@ -13,45 +13,32 @@
 
 const struct ct_family *ct_family_find(const char *name)
 {
-	for (const struct ct_family *f = ct_families; f->name; f++)
-		if (!strcmp(f->name, name))
-			return f;
+	for (const struct ct_family *const *f = ct_families; *f; f++)
+		if (!strcmp((*f)->name, name))
+			return *f;
 	return NULL;
 }
 
-const struct ct_spec_key *ct_family_key(const struct ct_family *f,
-					const char *key)
+const struct ct_opt *ct_family_key(const struct ct_family *f, const char *key)
 {
-	for (const struct ct_spec_key *k = f->keys; k->name; k++)
-		if (!strcmp(k->name, key))
+	for (const struct ct_opt *k = f->keys; k->name; k++)
+		if (ct_is_key(k) && !strcmp(k->name, key))
 			return k;
 	return NULL;
 }
 
-uint64_t ct_family_count(const char *family, const char *key, const char *arg)
+bool ct_family_takes(const struct ct_family *f, enum ct_opt_role role)
 {
-	return ct_family_count_as(family, key, NULL, arg);
-}
-
-uint64_t ct_family_count_as(const char *family, const char *key,
-			    const char *opt_text, const char *arg)
-{
-	const struct ct_family *f = ct_family_find(family);
-	const struct ct_spec_key *k = f ? ct_family_key(f, key) : NULL;
-	char opt[64];
-	if (!k || k->kind != CT_K_COUNT) { /* a programming error */
-		fprintf(stderr, "contend: internal: %s has no count key %s\n",
-			family, key);
-		abort();
-	}
-	snprintf(opt, sizeof(opt), "--%s", key);
-	return ct_parse_count(opt_text ? opt_text : opt, arg, k->min, k->max);
+	for (const struct ct_opt *k = f->keys; k->name; k++)
+		if (k->role == role && (k->flags & CT_OPT_BENCH))
+			return true;
+	return false;
 }
 
 const char *ct_family_names_field(const struct ct_family *f)
 {
-	for (const struct ct_spec_key *k = f->keys; k->name; k++)
-		if (k->kind == CT_K_NAMES)
+	for (const struct ct_opt *k = f->keys; k->name; k++)
+		if (ct_is_key(k) && k->kind == CT_K_NAMES)
 			return k->field;
 	return NULL;
 }
@@ -69,9 +56,9 @@ void ct_family_list(char *buf, size_t len, bool want)
 {
 	const char *names[16];
 	unsigned n = 0;
-	for (const struct ct_family *f = ct_families; f->name && n < 15; f++)
-		if (f->built == want)
-			names[n++] = f->name;
+	for (const struct ct_family *const *f = ct_families; *f && n < 15; f++)
+		if ((*f)->built == want)
+			names[n++] = (*f)->name;
 	names[n] = NULL;
 	ct_join(buf, len, names, ", ");
 }
@@ -80,8 +67,27 @@ void ct_family_key_list(const struct ct_family *f, char *buf, size_t len)
 {
 	const char *names[32];
 	unsigned n = 0;
-	for (const struct ct_spec_key *k = f->keys; k->name && n < 31; k++)
-		names[n++] = k->name;
+	for (const struct ct_opt *k = f->keys; k->name && n < 31; k++)
+		if (ct_is_key(k))
+			names[n++] = k->name;
 	names[n] = NULL;
 	ct_join(buf, len, names, ", ");
+}
+
+uint64_t ct_family_count_as(const char *family, const char *key,
+			    const char *opt_text, const char *arg)
+{
+	const struct ct_family *f = ct_family_find(family);
+	const struct ct_opt *k = f ? ct_family_key(f, key) : NULL;
+	if (!k || k->kind != CT_K_COUNT) { /* a programming error */
+		fprintf(stderr, "contend: internal: %s has no count key %s\n",
+			family, key);
+		abort();
+	}
+	return ct_opt_count_as(k, opt_text, arg);
+}
+
+uint64_t ct_family_count(const char *family, const char *key, const char *arg)
+{
+	return ct_family_count_as(family, key, NULL, arg);
 }

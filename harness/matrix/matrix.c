@@ -167,7 +167,7 @@ unsigned ct_plan_argv(const struct ct_plan *p, unsigned c, char **argv,
 	argv[n++] = keep(buf, len, &used, sec->fam->name);
 	const char *program = NULL; /* CT_K_PROGRAM: after `--`, last */
 	for (unsigned a = 0; a < sec->naxes && n + 2 < cap; a++) {
-		const struct ct_spec_key *k = sec->axis[a].key;
+		const struct ct_opt *k = sec->axis[a].key;
 		const char *v = sec->axis[a].v[cf->idx[a]];
 		if (k->kind == CT_K_PROGRAM) {
 			program = v;
@@ -180,12 +180,12 @@ unsigned ct_plan_argv(const struct ct_plan *p, unsigned c, char **argv,
 		if (k->kind != CT_K_FLAG)
 			argv[n++] = keep(buf, len, &used, v);
 	}
-	if (sec->fam->reps && n + 4 < cap) {
+	if (ct_family_takes(sec->fam, CT_R_REPS) && n + 4 < cap) {
 		argv[n++] = keep(buf, len, &used, "--reps");
 		argv[n++] = keep(buf, len, &used, "1");
 		argv[n++] = keep(buf, len, &used, "--quiet");
 	}
-	if (sec->fam->duration && n + 5 < cap) {
+	if (ct_family_takes(sec->fam, CT_R_DURATION) && n + 5 < cap) {
 		snprintf(opt, sizeof(opt), "%.6f", sec->duration_s);
 		argv[n++] = keep(buf, len, &used, "--duration");
 		argv[n++] = keep(buf, len, &used, opt);
@@ -216,5 +216,5 @@ unsigned ct_plan_argv(const struct ct_plan *p, unsigned c, char **argv,
 double ct_plan_run_estimate(const struct ct_plan *p, unsigned c)
 {
 	const struct ct_section *sec = &p->spec->sec[p->cfg[c].sec];
-	return 0.2 + (sec->fam->duration ? sec->duration_s + sec->warmup_s : 0.3);
+	return 0.2 + (ct_family_takes(sec->fam, CT_R_DURATION) ? sec->duration_s + sec->warmup_s : 0.3);
 }

@@ -285,8 +285,7 @@ static double run_timeout(const struct ct_plan *p, unsigned c)
 	const struct ct_config *cf = &p->cfg[c];
 	const struct ct_section *sec = &p->spec->sec[cf->sec];
 	for (unsigned a = 0; a < sec->naxes; a++)
-		if (sec->axis[a].key->kind == CT_K_SECONDS &&
-		    !strcmp(sec->axis[a].key->name, "timeout")) {
+		if (sec->axis[a].key->role == CT_R_TIMEOUT) {
 			double own = atof(sec->axis[a].v[cf->idx[a]]) + 30;
 			t = own > t ? own : t;
 		}

@@ -152,7 +152,7 @@ static _Noreturn void unknown_key(struct loader *l, unsigned line,
 	ct_family_key_list(sec->fam, valid, sizeof(valid));
 	spec_error(l->s, line, "unknown key '%s' in [%s] (valid: %s, reps%s)",
 		   key, sec->fam->name, valid,
-		   sec->fam->duration ? ", duration, warmup" : "");
+		   ct_family_takes(sec->fam, CT_R_DURATION) ? ", duration, warmup" : "");
 }
 
 /* reps / duration / warmup inside a section. false: not one of them. */
@@ -163,7 +163,7 @@ static bool section_runlen(struct loader *l, unsigned line, unsigned si,
 	bool dur = !strcmp(key, "duration"), warm = !strcmp(key, "warmup");
 	if (strcmp(key, "reps") && !dur && !warm)
 		return false;
-	if (!sec->fam->duration && (dur || warm))
+	if (!ct_family_takes(sec->fam, CT_R_DURATION) && (dur || warm))
 		return false; /* the family's own key, if it has one */
 	if (dur) {
 		l->sec_dur[si] = parse_one_seconds(l, line, key, val, false);
@@ -293,8 +293,10 @@ static void check_hosting(struct loader *l, const struct ct_section *sec)
 static void finish_section(struct loader *l, unsigned si)
 {
 	struct ct_section *sec = &l->s->sec[si];
-	for (const struct ct_spec_key *k = sec->fam->keys; k->name; k++) {
+	for (const struct ct_opt *k = sec->fam->keys; k->name; k++) {
 		const struct raw *r = NULL;
+		if (!ct_is_key(k))
+			continue;
 		for (unsigned i = 0; i < l->nraw[si]; i++)
 			if (!strcmp(l->raw[si][i].key, k->name))
 				r = &l->raw[si][i];
@@ -334,7 +336,7 @@ static void apply_budget(struct loader *l)
 	for (unsigned i = 0; i < s->nsec; i++) {
 		double n = (double)ct_section_configs(&s->sec[i]) * s->sec[i].reps;
 		runs += n;
-		if (s->sec[i].fam->duration)
+		if (ct_family_takes(s->sec[i].fam, CT_R_DURATION))
 			timed += n, warm += n * s->sec[i].warmup_s;
 	}
 	double d = timed ? (s->budget_s - runs * RUN_OVERHEAD_S - warm) / timed

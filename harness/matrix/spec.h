@@ -28,7 +28,7 @@
 #define CT_SPEC_MAX_VALS 64
 
 struct ct_axis {
-	const struct ct_spec_key *key;
+	const struct ct_opt *key;
 	unsigned line; /* 0: the family's default */
 	unsigned n;
 	char *v[CT_SPEC_MAX_VALS]; /* canonical values */

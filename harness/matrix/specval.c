@@ -59,7 +59,7 @@ static const char *check_fraction(const char *prefix, const char *tok,
 }
 
 /* The forms a key accepts, for "empty axis" messages. */
-static void describe(const struct ct_section *sec, const struct ct_spec_key *k,
+static void describe(const struct ct_section *sec, const struct ct_opt *k,
 		     char *buf, size_t len)
 {
 	switch (k->kind) {
@@ -246,7 +246,7 @@ static void check_cpulist(struct ct_axis *a, const char *prefix,
 static void check_token(struct ct_axis *a, const char *prefix,
 			const char *tok)
 {
-	const struct ct_spec_key *k = a->key;
+	const struct ct_opt *k = a->key;
 	char num[32];
 	switch (k->kind) {
 	case CT_K_NS:
@@ -305,7 +305,7 @@ void ct_spec_check_axis(const struct ct_section *sec, struct ct_axis *a,
 			const struct ct_topo *t)
 {
 	char buf[1024], *tok[CT_SPEC_MAX_VALS + 1];
-	const struct ct_spec_key *k = a->key;
+	const struct ct_opt *k = a->key;
 	if (!*val) {
 		describe(sec, k, buf, sizeof(buf));
 		ct_usage_error("%s: empty axis (give at least one value: %s)",

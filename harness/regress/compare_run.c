@@ -245,13 +245,13 @@ static void write_run_spec(struct ct_compare_run *cr)
 static void check_family_cmd(struct ct_compare_run *cr)
 {
 	const struct ct_family *f = ct_family_find(cr->cmd[0]);
-	if (!f || !f->built || !f->reps) {
+	if (!f || !f->built || !ct_family_takes(f, CT_R_REPS)) {
 		char valid[512] = "matrix";
-		for (f = ct_families; f->name; f++)
-			if (f->built && f->reps)
+		for (const struct ct_family *const *g = ct_families; *g; g++)
+			if ((*g)->built && ct_family_takes(*g, CT_R_REPS))
 				snprintf(valid + strlen(valid),
 					 sizeof(valid) - strlen(valid), ", %s",
-					 f->name);
+					 (*g)->name);
 		ct_usage_error("compare: after --, expected what to run: "
 			       "'matrix SPEC' or a command with its options "
 			       "(valid: %s); got '%s'", valid, cr->cmd[0]);
