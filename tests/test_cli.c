@@ -263,11 +263,12 @@ Test(cli, count_options_take_the_family_table_bounds, .timeout = 120)
 			 * the bounded buffer's */
 			bool bb = !strcmp(k->name, "size") ||
 				  !strcmp(k->name, "payload");
-			snprintf(args, sizeof(args), "%s %s--%s %llu", f->name,
+			snprintf(args, sizeof(args), "%s %s--%s %llu%s", f->name,
 				 strcmp(f->name, "problem") ? "" :
 				 bb ? "--problem bounded-buffer " :
 				      "--problem dining ", k->name,
-				 (unsigned long long)k->max + 1);
+				 (unsigned long long)k->max + 1,
+				 strcmp(f->name, "run") ? "" : " -- true");
 			snprintf(want, sizeof(want), "from %llu to %llu",
 				 (unsigned long long)k->min,
 				 (unsigned long long)k->max);
