@@ -1,8 +1,8 @@
 #!/bin/sh
 # scripts/check-layout.sh [ROOT] - the architecture as a check.
 #
-# Dependencies run one way: commands -> family engines -> core, and the
-# algorithm folders below everything. This script reads every project
+# Dependencies run one way: commands -> family tables -> family engines ->
+# core, and the algorithm folders below everything. This script reads every project
 # #include and fails (exit 1, naming file and include) on an edge the table
 # below does not allow, and on a folder past MAX_SOURCES .c files (a folder
 # that big holds two responsibilities). The table is the one statement of
@@ -14,6 +14,9 @@
 #   harness/core       algorithm folders (locks/ops.h for lock sets)
 #   harness/<family>   core and algorithm folders; problem also lock/
 #                      (a problem's mutex role is a lock set)
+#   harness/families   core, the family engines (their limits and names),
+#                      matrix (a section's checks), algorithm folders:
+#                      never cmd, results or regress
 #   harness/results    core, matrix (the families' record schemas)
 #   harness/matrix     core, results
 #   harness/regress    core, results, matrix
@@ -36,6 +39,7 @@ allowed() { # allowed FOLDER INCLUDE -> 0 when FOLDER may include INCLUDE
 	harness/results) echo "$inc" | grep -qE '^harness/(core|matrix)/' ;;
 	harness/matrix) echo "$inc" | grep -qE "^(harness/(core|results)/|$algos)" ;;
 	harness/regress) echo "$inc" | grep -qE '^harness/(core|results|matrix)/' ;;
+	harness/families) ! echo "$inc" | grep -qE '^harness/(cmd|results|regress)/' ;;
 	harness/problem) echo "$inc" | grep -qE "^(harness/(core|lock)/|$algos)" ;;
 	harness/cmd | tests | preload) return 0 ;;
 	harness/*) echo "$inc" | grep -qE "^(harness/core/|$algos)" ;;

@@ -33,6 +33,7 @@ struct ct_family {
 	const char *const *(*names)(bool with_hidden); /* for CT_K_NAMES */
 	const char *const *config;  /* record fields naming a configuration */
 	const char *const *metrics; /* numeric fields, aggregated over reps */
+	const char *const *units;   /* each metric's unit, or NULL: unknown */
 	const char *x;              /* the plots' x axis field */
 	/* Optional: the CT_K_NAMES choices given the section's earlier
 	 * keys (a problem's variants), instead of names(). */

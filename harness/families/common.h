@@ -23,6 +23,8 @@ extern const char *const ct_dispatch_choices[]; /* inline, indirect */
 /* What --counters adds to a record (counters.h), NA where not counted. */
 #define CT_COUNTER_METRICS "cycles_per_op", "cache_misses_per_op",         \
 	"llc_misses_per_op", "ipc", "ctx_switches", "migrations", "page_faults"
+#define CT_COUNTER_UNITS "cycles", "misses", "misses", "instructions/cycle", \
+	"switches", "migrations", "faults"
 
 #define CT_ROW_HELP                                                        \
 	{ .name = "help", .kind = CT_K_FLAG, .flags = CT_OPT_BOTH,         \

@@ -6,6 +6,7 @@
 #include "lock.h"
 
 #include "harness/lock/lockbench.h"
+#include "harness/lock/lockfields.h"
 #include "locks/ops.h"
 
 static const char *const loops[] = { "harness", "bare", NULL };
@@ -89,25 +90,25 @@ const struct ct_opt ct_lock_opts[] = {
 	CT_OPT_END,
 };
 
+/* The record's fields (harness/lock/lockfields.h, where the writers take
+ * them from): configuration, then metrics with their units, the PMU
+ * counters' last (NA unless --counters). */
+#define AS_NAME(name, ...) #name,
+#define AS_UNIT(name, unit) unit,
+#define NONE(...)
 static const char *const config[] = {
-	"algo", "threads", "placement", "wait", "dispatch", "cs_ns",
-	"think_ns", "cs_lines", "locks", "sample", "vnodes", NULL,
+	CT_LOCK_FIELDS(AS_NAME, NONE, NONE) NULL,
 };
-
 static const char *const metrics[] = {
-	"throughput_ops", "ns_per_op", "lat_p50_ns", "lat_p90_ns",
-	"lat_p99_ns", "lat_p999_ns", "lat_max_ns", "lat_mean_ns",
-	"handoff_ns", "handoff_p99_ns", "handoff_c2c", "c2c_ns",
-	"uncontended_ns", "harness_ns", "cpu_ns_per_op", "bare_throughput_ops",
-	"bare_ratio", "bare_cpu_ns_per_op", "bare_cpu_ratio",
-	"contended_share", "waiters_at_release", "transfers_per_acquire",
-	"polls_per_acquire", "rmw_per_acquire", "jain", "share_min",
-	"share_max", "local_handoff_share", "starvation", "parks",
-	CT_COUNTER_METRICS, "miss_per_transfer", NULL,
+	CT_LOCK_FIELDS(NONE, AS_NAME, NONE) CT_COUNTER_METRICS, NULL,
+};
+static const char *const units[] = {
+	CT_LOCK_FIELDS(NONE, AS_UNIT, NONE) CT_COUNTER_UNITS, NULL,
 };
 
 const struct ct_family ct_family_lock = {
 	.name = "lock", .built = true, .keys = ct_lock_opts,
 	.names = ct_lock_names, .config = config, .metrics = metrics,
+	.units = units,
 	.x = "threads",
 };

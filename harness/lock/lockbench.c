@@ -60,6 +60,7 @@
 #include "harness/core/hist.h"
 #include "locks/inline.h"
 #include "lockbare.h"
+#include "lockfields.h"
 #include "locality.h"
 #include "lockpeers.h"
 #include "lockset.h"
@@ -547,27 +548,36 @@ static const struct lb_algo *find_algo(const char *name)
 enum { P_THR, P_P50, P_P99, P_HANDOFF, P_HANDOFF_C2C, P_JAIN, P_UNC, P_CYC,
        P_MISS, P_CTXSW, P_MIGR, P_BARE, P_CPU, P_BARE_CPU, P_N };
 
-/* Each point field: the record key it is read from, and the summary
- * column it feeds (NULL: none) with its scale. One row per P_*. */
+/* Each point field: the record field it is read from (a lock field, or
+ * a counter's: counters.h), and the summary column it feeds (NULL: none)
+ * with its scale. One row per P_*. */
 static const struct {
-	const char *key, *summary;
+	int lf;          /* enum ct_lock_field, or -1: counter */
+	const char *counter, *summary;
 	double scale;
 } lb_point_fields[P_N] = {
-	[P_THR] = { "throughput_ops", "throughput_mops", 1e-6 },
-	[P_P50] = { "lat_p50_ns", "lat_p50_ns", 1 },
-	[P_P99] = { "lat_p99_ns", "lat_p99_ns", 1 },
-	[P_HANDOFF] = { "handoff_ns", "handoff_ns", 1 },
-	[P_HANDOFF_C2C] = { "handoff_c2c", "handoff_c2c", 1 },
-	[P_JAIN] = { "jain", "jain", 1 },
-	[P_UNC] = { "uncontended_ns", "uncontended_ns", 1 },
-	[P_CYC] = { "cycles_per_op", "cycles_per_op", 1 },
-	[P_MISS] = { "cache_misses_per_op", "cache_misses_per_op", 1 },
-	[P_CTXSW] = { "ctx_switches", "ctx_switches", 1 },
-	[P_MIGR] = { "migrations", "migrations", 1 },
-	[P_BARE] = { "bare_throughput_ops", NULL, 1 },
-	[P_CPU] = { "cpu_ns_per_op", NULL, 1 },
-	[P_BARE_CPU] = { "bare_cpu_ns_per_op", NULL, 1 },
+	[P_THR] = { LF_throughput_ops, NULL, "throughput_mops", 1e-6 },
+	[P_P50] = { LF_lat_p50_ns, NULL, "lat_p50_ns", 1 },
+	[P_P99] = { LF_lat_p99_ns, NULL, "lat_p99_ns", 1 },
+	[P_HANDOFF] = { LF_handoff_ns, NULL, "handoff_ns", 1 },
+	[P_HANDOFF_C2C] = { LF_handoff_c2c, NULL, "handoff_c2c", 1 },
+	[P_JAIN] = { LF_jain, NULL, "jain", 1 },
+	[P_UNC] = { LF_uncontended_ns, NULL, "uncontended_ns", 1 },
+	[P_CYC] = { -1, "cycles_per_op", "cycles_per_op", 1 },
+	[P_MISS] = { -1, "cache_misses_per_op", "cache_misses_per_op", 1 },
+	[P_CTXSW] = { -1, "ctx_switches", "ctx_switches", 1 },
+	[P_MIGR] = { -1, "migrations", "migrations", 1 },
+	[P_BARE] = { LF_bare_throughput_ops, NULL, NULL, 1 },
+	[P_CPU] = { LF_cpu_ns_per_op, NULL, NULL, 1 },
+	[P_BARE_CPU] = { LF_bare_cpu_ns_per_op, NULL, NULL, 1 },
 };
+
+static const char *lb_point_key(unsigned m)
+{
+	return lb_point_fields[m].lf >= 0 ?
+		       ct_lock_field_names[lb_point_fields[m].lf] :
+		       lb_point_fields[m].counter;
+}
 struct lb_point {
 	double v[P_N];
 };
@@ -699,9 +709,9 @@ static void lb_contention_record(const char *algo, unsigned n, unsigned sample,
 	/* Unbiased but heavy-tailed when a lock starves its waiters (few,
 	 * long waits, each sampled or not as a whole): above n - 1 is noise. */
 	waiters = waiters > n - 1 ? n - 1 : waiters;
-	ct_rec_num(rec, "contended_share", share);
-	ct_rec_num(rec, "waiters_at_release", waiters);
-	ct_rec_num(rec, "transfers_per_acquire",
+	ct_rec_num(rec, LF(contended_share), share);
+	ct_rec_num(rec, LF(waiters_at_release), waiters);
+	ct_rec_num(rec, LF(transfers_per_acquire),
 		   ct_contention_design(algo, share, waiters, n));
 }
 
@@ -711,8 +721,8 @@ static void lb_tally_record(bool tallied_lock, uint64_t tallied,
 			    uint64_t loads, uint64_t rmws, struct ct_rec *rec)
 {
 	double per = tallied_lock && tallied ? 1.0 / (double)tallied : NAN;
-	ct_rec_num(rec, "polls_per_acquire", (double)loads * per);
-	ct_rec_num(rec, "rmw_per_acquire", (double)rmws * per);
+	ct_rec_num(rec, LF(polls_per_acquire), (double)loads * per);
+	ct_rec_num(rec, LF(rmw_per_acquire), (double)rmws * per);
 }
 
 /* Turn one finished run into a result record and a summary point. */
@@ -750,63 +760,63 @@ static void lb_record(const struct ct_lockbench_cfg *c, const char *algo,
 	ct_share_range(ops, n, &smin, &smax);
 	cpu_list_text(cpu_text, sizeof(cpu_text), cpus, n);
 
-	ct_rec_str(rec, "family", "lock");
-	ct_rec_str(rec, "algo", "%s", algo);
-	ct_rec_int(rec, "threads", n);
-	ct_rec_str(rec, "placement", "%s", c->placement.text);
-	ct_rec_str(rec, "cpus", "%s", cpu_text);
-	ct_rec_int(rec, "cpus_distinct", distinct_cpus(cpus, n));
-	ct_rec_int(rec, "lock_node", r->set.node);
-	ct_rec_str(rec, "wait", "%s", wait_name(c, flags));
-	ct_rec_str(rec, "dispatch", c->indirect ? "indirect" : "inline");
-	ct_rec_int(rec, "cs_ns", (long long)c->cs_ns);
-	ct_rec_int(rec, "think_ns", (long long)c->think_ns);
-	ct_rec_int(rec, "cs_lines", c->cs_lines);
-	ct_rec_int(rec, "locks", c->nlocks);
-	ct_rec_int(rec, "sample", c->sample);
-	ct_rec_int(rec, "rep", rep);
-	ct_rec_num(rec, "duration_s", secs);
-	ct_rec_int(rec, "ops", (long long)total);
-	ct_rec_num(rec, "throughput_ops", thr);
-	ct_rec_num(rec, "ns_per_op", total ? 1e9 * secs / (double)total : NAN);
-	ct_rec_num(rec, "cpu_ns_per_op", total ? (double)cpu_ns / (double)total : NAN);
-	ct_rec_int(rec, "lat_samples", (long long)lat.count);
-	put_hist(rec, &lat, (const char *const[]){ "lat_p50_ns", "lat_p90_ns",
-		 "lat_p99_ns", "lat_p999_ns", "lat_max_ns" });
-	ct_rec_num(rec, "lat_mean_ns", lat.count ? ct_ticks_to_ns(ct_hist_mean(&lat)) : NAN);
-	ct_rec_int(rec, "handoff_samples", (long long)handoff.count);
-	put_hist(rec, &handoff, (const char *const[]){ "handoff_ns", NULL,
-		 "handoff_p99_ns", NULL, NULL });
-	ct_rec_int(rec, "handoff_skew_dropped", (long long)skew);
-	double hand = ct_rec_num_of(rec, "handoff_ns");
-	ct_rec_num(rec, "c2c_ns", c2c[0]);
-	ct_rec_num(rec, "c2c_ref", c2c[1]);
-	ct_rec_num(rec, "handoff_c2c", hand / c2c[1]);
-	ct_rec_num(rec, "uncontended_ns", unc_ns);
-	ct_rec_num(rec, "harness_ns", harness_ns);
+	ct_rec_str(rec, LF(family), "lock");
+	ct_rec_str(rec, LF(algo), "%s", algo);
+	ct_rec_int(rec, LF(threads), n);
+	ct_rec_str(rec, LF(placement), "%s", c->placement.text);
+	ct_rec_str(rec, LF(cpus), "%s", cpu_text);
+	ct_rec_int(rec, LF(cpus_distinct), distinct_cpus(cpus, n));
+	ct_rec_int(rec, LF(lock_node), r->set.node);
+	ct_rec_str(rec, LF(wait), "%s", wait_name(c, flags));
+	ct_rec_str(rec, LF(dispatch), c->indirect ? "indirect" : "inline");
+	ct_rec_int(rec, LF(cs_ns), (long long)c->cs_ns);
+	ct_rec_int(rec, LF(think_ns), (long long)c->think_ns);
+	ct_rec_int(rec, LF(cs_lines), c->cs_lines);
+	ct_rec_int(rec, LF(locks), c->nlocks);
+	ct_rec_int(rec, LF(sample), c->sample);
+	ct_rec_int(rec, LF(rep), rep);
+	ct_rec_num(rec, LF(duration_s), secs);
+	ct_rec_int(rec, LF(ops), (long long)total);
+	ct_rec_num(rec, LF(throughput_ops), thr);
+	ct_rec_num(rec, LF(ns_per_op), total ? 1e9 * secs / (double)total : NAN);
+	ct_rec_num(rec, LF(cpu_ns_per_op), total ? (double)cpu_ns / (double)total : NAN);
+	ct_rec_int(rec, LF(lat_samples), (long long)lat.count);
+	put_hist(rec, &lat, (const char *const[]){ LF(lat_p50_ns), LF(lat_p90_ns),
+		 LF(lat_p99_ns), LF(lat_p999_ns), LF(lat_max_ns) });
+	ct_rec_num(rec, LF(lat_mean_ns), lat.count ? ct_ticks_to_ns(ct_hist_mean(&lat)) : NAN);
+	ct_rec_int(rec, LF(handoff_samples), (long long)handoff.count);
+	put_hist(rec, &handoff, (const char *const[]){ LF(handoff_ns), NULL,
+		 LF(handoff_p99_ns), NULL, NULL });
+	ct_rec_int(rec, LF(handoff_skew_dropped), (long long)skew);
+	double hand = ct_rec_num_of(rec, LF(handoff_ns));
+	ct_rec_num(rec, LF(c2c_ns), c2c[0]);
+	ct_rec_num(rec, LF(c2c_ref), c2c[1]);
+	ct_rec_num(rec, LF(handoff_c2c), hand / c2c[1]);
+	ct_rec_num(rec, LF(uncontended_ns), unc_ns);
+	ct_rec_num(rec, LF(harness_ns), harness_ns);
 	if (c->bare) {
-		ct_rec_num(rec, "bare_throughput_ops", bare->throughput);
-		ct_rec_num(rec, "bare_ratio", thr / bare->throughput);
-		ct_rec_num(rec, "bare_cpu_ns_per_op", bare->cpu_ns_per_op);
-		ct_rec_num(rec, "bare_cpu_ratio", bare->cpu_ns_per_op /
-			   ct_rec_num_of(rec, "cpu_ns_per_op"));
+		ct_rec_num(rec, LF(bare_throughput_ops), bare->throughput);
+		ct_rec_num(rec, LF(bare_ratio), thr / bare->throughput);
+		ct_rec_num(rec, LF(bare_cpu_ns_per_op), bare->cpu_ns_per_op);
+		ct_rec_num(rec, LF(bare_cpu_ratio), bare->cpu_ns_per_op /
+			   ct_rec_num_of(rec, LF(cpu_ns_per_op)));
 	}
 	lb_contention_record(algo, n, c->sample, lat.count, tallied,
 			     contended, want_seen, total, rec);
 	lb_tally_record(r->tally != NULL, tallied, loads, rmws, rec);
-	ct_rec_num(rec, "jain", jain);
-	ct_rec_num(rec, "share_min", smin);
-	ct_rec_num(rec, "share_max", smax);
+	ct_rec_num(rec, LF(jain), jain);
+	ct_rec_num(rec, LF(share_min), smin);
+	ct_rec_num(rec, LF(share_max), smax);
 	ct_locality_record(rec, &loc, &lat, r->node, n, c->vnodes);
 	if (c->counters) {
 		lb_counters_record(r, n, (double)total, rec);
-		ct_rec_num(rec, "miss_per_transfer", ct_miss_per_transfer(
+		ct_rec_num(rec, LF(miss_per_transfer), ct_miss_per_transfer(
 			ct_rec_num_of(rec, "cache_misses_per_op"),
-			ct_rec_num_of(rec, "transfers_per_acquire")));
+			ct_rec_num_of(rec, LF(transfers_per_acquire))));
 	}
 
 	for (unsigned m = 0; m < P_N; m++) /* absent (no counters): NaN */
-		pt->v[m] = ct_rec_num_of(rec, lb_point_fields[m].key);
+		pt->v[m] = ct_rec_num_of(rec, lb_point_key(m));
 	free(ops);
 }
 
@@ -846,9 +856,9 @@ static void lb_summary(const struct ct_lockbench_cfg *c, const char *algo,
 	struct ct_rec rec;
 	double spread;
 	ct_rec_reset(&rec);
-	ct_rec_str(&rec, "algo", "%s", algo);
-	ct_rec_int(&rec, "threads", n);
-	ct_rec_str(&rec, "wait", "%s", wait_name(c, flags));
+	ct_rec_str(&rec, LF(algo), "%s", algo);
+	ct_rec_int(&rec, LF(threads), n);
+	ct_rec_str(&rec, LF(wait), "%s", wait_name(c, flags));
 	for (unsigned m = 0; m < P_N; m++) {
 		if (!lb_point_fields[m].summary)
 			continue;
@@ -902,7 +912,7 @@ static int lb_one(const struct ct_lockbench_cfg *c, const struct lb_algo *a,
 	lb_record(c, a->name, ops->flags, n, rep, cpus, &r, c2c, unc_ns,
 		  harness_ns, &bare, &rec, pt);
 	if (fn == lb_bench_inject)
-		ct_rec_int(&rec, "inject_delay_ns", (long long)lb_inject.ns);
+		ct_rec_int(&rec, LF(inject_delay_ns), (long long)lb_inject.ns);
 	if (out->data)
 		ct_sink_write(out->data, &rec);
 	lb_release(&r, n);
