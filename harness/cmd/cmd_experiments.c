@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "harness/core/cli.h"
-#include "harness/core/family.h"
+#include "harness/families/expt.h"
 #include "commands.h"
 #include "harness/core/counters.h"
 #include "harness/expt/experiments.h"
@@ -19,38 +19,6 @@
 #include "harness/core/mem.h"
 #include "harness/core/timing.h"
 
-enum {
-	O_EXP = 3000, O_THREADS, O_PLACEMENT, O_DURATION, O_WARMUP, O_REPS,
-	O_LOCK, O_DATA_WORDS, O_CS, O_READ_EVERY, O_COUNTERS, O_FORMAT, O_OUT,
-	O_QUIET, O_VARIANT, O_TRIALS, O_SCOPE, O_TEST, O_HELP,
-};
-
-/* Options every experiment command takes. */
-struct expt_opts {
-	const char *placement;
-	unsigned counters; /* event mask, 0: off */
-	bool quiet;
-	struct ct_out_opts out;
-};
-
-#define EXPT_LONGOPTS                                                         \
-	{ "placement", 1, NULL, O_PLACEMENT },                                \
-	{ "counters", 2, NULL, O_COUNTERS }, { "format", 1, NULL, O_FORMAT }, \
-	{ "out", 1, NULL, O_OUT }, { "quiet", 0, NULL, O_QUIET },             \
-	{ "help", 0, NULL, O_HELP }, CT_OUT_MODE_LONGOPTS
-
-static bool expt_opt(int c, int argc, char **argv, struct expt_opts *o)
-{
-	switch (c) {
-	case O_PLACEMENT: o->placement = optarg; return true;
-	case O_COUNTERS: o->counters = ct_counters_option(argc, argv); return true;
-	case O_FORMAT: o->out.format = optarg; return true;
-	case O_OUT: o->out.path = optarg; return true;
-	case O_QUIET: o->quiet = true; return true;
-	}
-	return ct_out_mode_opt(c, &o->out.mode);
-}
-
 static void expt_placement(const char *s, struct ct_placement *p)
 {
 	char err[512];
@@ -58,34 +26,23 @@ static void expt_placement(const char *s, struct ct_placement *p)
 		ct_usage_error("--placement: %s", err);
 }
 
-/* A lock that excludes: any visible locks/LIST row but null. */
-static const char *expt_lock(const char *opt, const char *s)
+/* A lock that excludes (row r, CT_K_LOCK): any visible locks/LIST row but
+ * null. */
+static const char *expt_lock(const struct ct_opt *r, const char *s)
 {
 	const char *const *valid = ct_lock_mutex_names();
-	return valid[ct_parse_choice(opt, s, valid)];
-}
-
-/* The header record every result file starts with. */
-static void expt_fingerprint(struct ct_rec *fp, struct ct_topo *topo)
-{
-	ct_rec_reset(fp);
-	ct_timer_calibrate();
-	ct_fingerprint(fp, topo);
+	char as[80];
+	snprintf(as, sizeof(as), "--%s", r->name);
+	return valid[ct_parse_choice(as, s, valid)];
 }
 
 /* ---- contend falseshare ---------------------------------------------- */
 
-static const char fs_help[] =
-	"usage: contend falseshare [--exp counters,lockdata,qnodes,replicated|all]\n"
-	"         [--threads 1,2|1-8:x2] [--placement compact|scatter|numa:N|cpus:LIST]\n"
-	"         [--duration 300ms] [--warmup 100ms] [--reps 3]\n"
-	"         [--lock ttas] [--data-words 4] [--cs NS]    (lockdata, qnodes)\n"
-	"         [--read-every 1000]                         (replicated; 0: no reads)\n"
-	"         " CT_COUNTERS_HELP "\n"
-	"         [--format table|csv|jsonl] [--out FILE] [--quiet]\n"
-	"         " CT_OUT_MODE_HELP "\n"
+static const struct ct_help fs_help = {
+	"contend falseshare", NULL,
 	"Each experiment runs packed and padded layouts of the same loop;\n"
-	"slowdown = ns/op of a layout / ns/op of the padded reference, same rep.\n";
+	"slowdown = ns/op of a layout / ns/op of the padded reference, same rep.\n",
+};
 
 static unsigned fs_parse_exps(const char *s, enum ct_fs_exp *out,
 			      const struct ct_fs_cfg *cfg)
@@ -143,74 +100,61 @@ static void fs_check_qnodes(const struct ct_fs_cfg *c, const struct ct_topo *t)
 
 int ct_cmd_falseshare(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		EXPT_LONGOPTS,
-		{ "exp", 1, NULL, O_EXP }, { "threads", 1, NULL, O_THREADS },
-		{ "duration", 1, NULL, O_DURATION }, { "warmup", 1, NULL, O_WARMUP },
-		{ "reps", 1, NULL, O_REPS }, { "lock", 1, NULL, O_LOCK },
-		{ "data-words", 1, NULL, O_DATA_WORDS }, { "cs", 1, NULL, O_CS },
-		{ "read-every", 1, NULL, O_READ_EVERY }, { NULL, 0, NULL, 0 },
-	};
 	struct ct_fs_cfg cfg;
-	struct expt_opts o = { 0 };
-	const char *exps = NULL, *threads = NULL;
-	int c;
+	const char *exps = NULL, *threads = NULL, *placement = NULL;
+	int i;
 	ct_fs_defaults(&cfg);
+	struct ct_common_args ca = { .reps = cfg.reps,
+				     .duration_s = cfg.duration_s,
+				     .warmup_s = cfg.warmup_s };
 	optind = 1;
-	while ((c = ct_getopt(argc, argv, opts)) != -1) {
-		if (expt_opt(c, argc, argv, &o))
-			continue;
-		switch (c) {
-		case O_EXP: exps = optarg; break;
-		case O_THREADS: threads = optarg; break;
-		case O_DURATION: cfg.duration_s = ct_parse_seconds("--duration", optarg, false); break;
-		case O_WARMUP: cfg.warmup_s = ct_parse_seconds("--warmup", optarg, true); break;
-		case O_REPS: cfg.reps = (unsigned)ct_parse_count("--reps", optarg, 1, 1000); break;
-		case O_LOCK: cfg.lock = expt_lock("--lock", optarg); break;
-		case O_DATA_WORDS: cfg.data_words = (unsigned)ct_family_count("falseshare", "data-words", optarg); break;
-		case O_CS: cfg.cs_ns = ct_parse_ns("--cs", optarg); break;
-		case O_READ_EVERY: cfg.read_every = (unsigned)ct_family_count("falseshare", "read-every", optarg); break;
-		case O_HELP: fputs(fs_help, stdout); return 0;
+	while ((i = ct_next_opt(argc, argv, ct_falseshare_opts, CT_OPT_BENCH,
+				0, &fs_help, &ca)) != -1) {
+		const struct ct_opt *r = &ct_falseshare_opts[i];
+		switch (i) {
+		case FO_EXP: exps = optarg; break;
+		case FO_THREADS: threads = optarg; break;
+		case FO_PLACEMENT: placement = optarg; break;
+		case FO_LOCK: cfg.lock = expt_lock(r, optarg); break;
+		case FO_DATA_WORDS: cfg.data_words = (unsigned)ct_opt_count(r, optarg); break;
+		case FO_CS: cfg.cs_ns = ct_opt_ns(r, optarg); break;
+		case FO_READ_EVERY: cfg.read_every = (unsigned)ct_opt_count(r, optarg); break;
 		}
 	}
+	cfg.reps = ca.reps;
+	cfg.duration_s = ca.duration_s;
+	cfg.warmup_s = ca.warmup_s;
+	cfg.counters = ca.counters;
 	cfg.nexps = fs_parse_exps(exps, cfg.exps, &cfg);
-	expt_placement(o.placement, &cfg.placement);
-	cfg.counters = o.counters;
+	expt_placement(placement, &cfg.placement);
 
 	struct ct_topo topo;
 	ct_load_machine(&topo);
 	if (threads)
-		cfg.nthreads = ct_parse_count_list("--threads", threads, cfg.threads,
-						   CT_FS_MAX_LIST, 1, 1024);
+		cfg.nthreads = ct_opt_counts(&ct_falseshare_opts[FO_THREADS],
+					     threads, cfg.threads,
+					     CT_FS_MAX_LIST);
 	else
 		cfg.nthreads = fs_default_threads(&topo, cfg.threads);
 	ct_check_placement(&topo, &cfg.placement, cfg.threads, cfg.nthreads);
 	fs_check_qnodes(&cfg, &topo);
-	cfg.progress = !o.quiet && isatty(2);
+	cfg.progress = !ca.quiet && isatty(2);
 
-	struct ct_sink data, table;
-	struct ct_output out;
-	struct ct_rec fp;
-	ct_output_open(&o.out, ct_fs_table, &data, &table, &out);
-	expt_fingerprint(&fp, &topo);
-	int rc = ct_fs_run(&cfg, &topo, &fp, &out);
-	ct_output_close(&out);
-	ct_topo_free(&topo);
-	return rc;
+	struct ct_session ss;
+	ct_session_open(&ss, &ca.out, ct_fs_table, &topo);
+	return ct_session_close(&ss, &topo, ct_fs_run(&cfg, &topo, &ss.fp,
+							&ss.out));
 }
 
 /* ---- contend litmus --------------------------------------------------- */
 
-static const char lt_help[] =
-	"usage: contend litmus [sb|peterson|milk|all[,...]] [--variant V,...|all]\n"
-	"         [--test sb|peterson|milk|all[,...]]   (the same as the first word)\n"
-	"         [--trials 1M] [--placement compact|scatter|numa:N|cpus:A,B]\n"
-	"         [--lock mcs] " CT_COUNTERS_HELP "\n"
-	"         [--format table|csv|jsonl] [--out FILE] [--quiet]\n"
-	"         " CT_OUT_MODE_HELP "\n"
-	"variants: sb: relaxed, acq-rel, fence, seq-cst; peterson: nofence,\n"
-	"fence, seq-cst; milk: sol1, sol2, sol2-fence, sol3, sol3-fence, lock.\n"
-	"Exit 1 if an outcome the variant's C11 code forbids was seen.\n";
+static const struct ct_help lt_help = {
+	"contend litmus [TEST,...|all]", NULL,
+	"Tests and their variants: sb: relaxed, acq-rel, fence, seq-cst;\n"
+	"peterson: nofence, fence, seq-cst; milk: sol1, sol2, sol2-fence,\n"
+	"sol3, sol3-fence, lock.\n"
+	"Exit 1 if an outcome the variant's C11 code forbids was seen.\n",
+};
 
 /* Which tests argv[1] names (all when it is absent or an option). */
 static void lt_parse_tests(const char *s, bool *want)
@@ -256,17 +200,11 @@ static void lt_select(struct ct_lt_cfg *c, const bool *want, const char *vs)
 
 int ct_cmd_litmus(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		EXPT_LONGOPTS,
-		{ "variant", 1, NULL, O_VARIANT }, { "trials", 1, NULL, O_TRIALS },
-		{ "lock", 1, NULL, O_LOCK }, { "test", 1, NULL, O_TEST },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct ct_lt_cfg cfg;
-	struct expt_opts o = { 0 };
-	const char *tests = NULL, *variants = NULL;
+	const char *tests = NULL, *variants = NULL, *placement = NULL;
 	bool want[CT_LT_NTESTS] = { false };
-	int c;
+	struct ct_common_args ca = { 0 };
+	int i;
 	ct_lt_defaults(&cfg);
 	if (argc >= 2 && strncmp(argv[1], "--", 2)) { /* the test list */
 		tests = argv[1];
@@ -274,20 +212,21 @@ int ct_cmd_litmus(int argc, char **argv)
 		argc--, argv++;
 	}
 	optind = 1;
-	while ((c = ct_getopt(argc, argv, opts)) != -1) {
-		if (expt_opt(c, argc, argv, &o))
-			continue;
-		switch (c) {
-		case O_VARIANT: variants = optarg; break;
-		case O_TRIALS: cfg.trials = ct_family_count("litmus", "trials", optarg); break;
-		case O_LOCK: cfg.lock = expt_lock("--lock", optarg); break;
-		case O_TEST:
+	while ((i = ct_next_opt(argc, argv, ct_litmus_opts, CT_OPT_BENCH, 0,
+				&lt_help, &ca)) != -1) {
+		const struct ct_opt *r = &ct_litmus_opts[i];
+		switch (i) {
+		case TO_VARIANT: variants = optarg; break;
+		case TO_PLACEMENT: placement = optarg; break;
+		case TO_TRIALS: cfg.trials = ct_opt_count(r, optarg); break;
+		case TO_LOCK: cfg.lock = expt_lock(r, optarg); break;
+		case TO_TEST:
 			if (tests)
 				ct_usage_error("litmus: tests named twice ('%s' "
-					       "and --test %s)", tests, optarg);
+					       "and --%s %s)", tests, r->name,
+					       optarg);
 			tests = optarg;
 			break;
-		case O_HELP: fputs(lt_help, stdout); return 0;
 		}
 	}
 	lt_parse_tests(tests, want);
@@ -295,33 +234,52 @@ int ct_cmd_litmus(int argc, char **argv)
 	if (!cfg.nrun)
 		ct_usage_error("--variant: '%s' names no variant of the chosen "
 			       "tests", variants);
-	expt_placement(o.placement, &cfg.placement);
-	cfg.counters = o.counters;
-	cfg.progress = !o.quiet && isatty(2);
+	expt_placement(placement, &cfg.placement);
+	cfg.counters = ca.counters;
+	cfg.progress = !ca.quiet && isatty(2);
 
 	struct ct_topo topo;
 	unsigned two = 2;
 	ct_load_machine(&topo);
 	ct_check_placement(&topo, &cfg.placement, &two, 1);
-	struct ct_sink data, table;
-	struct ct_output out;
-	struct ct_rec fp;
-	ct_output_open(&o.out, ct_lt_table, &data, &table, &out);
-	expt_fingerprint(&fp, &topo);
-	int rc = ct_lt_run(&cfg, &topo, &fp, &out);
-	ct_output_close(&out);
-	ct_topo_free(&topo);
-	return rc;
+	struct ct_session ss;
+	ct_session_open(&ss, &ca.out, ct_lt_table, &topo);
+	return ct_session_close(&ss, &topo, ct_lt_run(&cfg, &topo, &ss.fp,
+							&ss.out));
 }
 
 /* ---- contend counters ------------------------------------------------- */
 
-static const char ctr_help[] =
-	"usage: contend counters [--scope thread|process]\n"
-	"         [--format table|csv|jsonl] [--out FILE] " CT_OUT_MODE_HELP "\n"
+static const char *const ctr_scopes[] = { "thread", "process", NULL };
+
+/* `contend counters` options: not a family (no matrix section), so its
+ * table lives here. */
+enum { CO_SCOPE };
+static const struct ct_opt ctr_opts[] = {
+	[CO_SCOPE] = { .name = "scope", .kind = CT_K_CHOICE,
+		       .choices = ctr_scopes, .flags = CT_OPT_BENCH,
+		       .help = "count this thread, or the whole process "
+			       "(default thread)" },
+	{ .name = "format", .kind = CT_K_TEXT, .meta = "table|csv|jsonl",
+	  .flags = CT_OPT_BENCH, .role = CT_R_FORMAT,
+	  .help = "the format (default: table, or --out's extension)" },
+	{ .name = "out", .kind = CT_K_TEXT, .meta = "FILE",
+	  .flags = CT_OPT_BENCH, .role = CT_R_OUT,
+	  .help = "records to FILE; the table to stdout" },
+	{ .name = "force", .kind = CT_K_FLAG, .flags = CT_OPT_BENCH,
+	  .role = CT_R_FORCE, .help = "replace a non-empty --out file" },
+	{ .name = "append", .kind = CT_K_FLAG, .flags = CT_OPT_BENCH,
+	  .role = CT_R_APPEND, .help = "add to a non-empty --out file" },
+	CT_ROW_HELP,
+	CT_OPT_END,
+};
+
+static const struct ct_help ctr_help = {
+	"contend counters", NULL,
 	"Count every event around a known workload (a 20M-step loop, 16 MiB\n"
 	"of fresh pages, 100 short sleeps) and say where each count comes from\n"
-	"or why it is unavailable.\n";
+	"or why it is unavailable.\n",
+};
 
 enum { CTR_SPIN = 20000000, CTR_BYTES = 16 << 20, CTR_SLEEPS = 100 };
 
@@ -357,68 +315,53 @@ static const struct ct_col ctr_table[] = {
 
 int ct_cmd_counters(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "scope", 1, NULL, O_SCOPE }, { "format", 1, NULL, O_FORMAT },
-		{ "out", 1, NULL, O_OUT }, { "help", 0, NULL, O_HELP },
-		CT_OUT_MODE_LONGOPTS, { NULL, 0, NULL, 0 },
-	};
-	static const char *const scopes[] = { "thread", "process", NULL };
-	struct ct_out_opts oo = { 0 };
+	struct ct_common_args ca = { 0 };
 	enum ct_ctr_scope scope = CT_CTR_THREAD;
-	int c;
+	int i;
 	optind = 1;
-	while ((c = ct_getopt(argc, argv, opts)) != -1) {
-		if (ct_out_mode_opt(c, &oo.mode))
-			continue;
-		switch (c) {
-		case O_SCOPE: scope = (enum ct_ctr_scope)ct_parse_choice("--scope", optarg, scopes); break;
-		case O_FORMAT: oo.format = optarg; break;
-		case O_OUT: oo.path = optarg; break;
-		case O_HELP: fputs(ctr_help, stdout); return 0;
-		}
-	}
+	while ((i = ct_next_opt(argc, argv, ctr_opts, CT_OPT_BENCH, 0,
+				&ctr_help, &ca)) != -1)
+		if (i == CO_SCOPE)
+			scope = (enum ct_ctr_scope)ct_opt_choice(&ctr_opts[i],
+								 optarg);
 	struct ct_topo topo;
-	struct ct_sink data, table;
-	struct ct_output out;
-	struct ct_rec fp;
+	struct ct_session ss;
+	struct ct_rec *fp = &ss.fp;
 	struct ct_counters ctr;
 	char buf[512];
 	ct_load_machine(&topo);
-	ct_output_open(&oo, ctr_table, &data, &table, &out);
-	expt_fingerprint(&fp, &topo);
+	ct_session_open(&ss, &ca.out, ctr_table, &topo);
 	ct_counters_open(&ctr, CT_CTR_ALL, scope);
 	ct_counters_start(&ctr);
 	ctr_workload();
 	ct_counters_stop(&ctr);
 	ct_counters_status(&ctr, true, buf, sizeof(buf));
-	ct_rec_str(&fp, "hw_counters", "%s", buf);
+	ct_rec_str(fp, "hw_counters", "%s", buf);
 	ct_counters_status(&ctr, false, buf, sizeof(buf));
-	ct_rec_str(&fp, "sw_counters", "%s", buf);
-	if (out.data)
-		ct_sink_header(out.data, &fp, NULL);
-	if (out.table)
-		ct_sink_header(out.table, &fp, (const char *const[]){
+	ct_rec_str(fp, "sw_counters", "%s", buf);
+	if (ss.out.data)
+		ct_sink_header(ss.out.data, fp, NULL);
+	if (ss.out.table)
+		ct_sink_header(ss.out.table, fp, (const char *const[]){
 			"cpu_model", "virtualization", "kernel", "pmu",
 			"hw_counters", "sw_counters", NULL });
 	for (unsigned e = 0; e < CT_CTR_N; e++) {
 		struct ct_rec r;
 		ct_rec_reset(&r);
 		ct_rec_str(&r, "family", "counters");
-		ct_rec_str(&r, "scope", "%s", scopes[scope]);
+		ct_rec_str(&r, "scope", "%s", ctr_scopes[scope]);
 		ct_rec_str(&r, "event", "%s", ct_counter_name(e));
 		ct_rec_str(&r, "kind", CT_CTR_BIT(e) & CT_CTR_HW ? "hardware" : "software");
 		ct_rec_num(&r, "value", ctr.value[e]);
 		ct_rec_str(&r, "expect", "%s", ctr_expect[e]);
 		ct_counter_event_status(&ctr, e, buf, sizeof(buf));
 		ct_rec_str(&r, "source", "%s", buf);
-		if (out.data)
-			ct_sink_write(out.data, &r);
+		if (ss.out.data)
+			ct_sink_write(ss.out.data, &r);
 		ct_rec_str(&r, "note", "  %s", buf);
-		if (out.table)
-			ct_sink_write(out.table, &r);
+		if (ss.out.table)
+			ct_sink_write(ss.out.table, &r);
 	}
 	ct_counters_close(&ctr);
-	ct_output_close(&out);
-	ct_topo_free(&topo);
-	return 0;
+	return ct_session_close(&ss, &topo, 0);
 }
