@@ -25,6 +25,9 @@ int ct_cmd_validate_run(int argc, char **argv);
 int ct_cmd_c2c(int argc, char **argv);
 int ct_cmd_topo(int argc, char **argv);
 int ct_cmd_list(int argc, char **argv);
+/* `contend list families` / `list family NAME` (argv[0]: "families" or
+ * "family"): the family tables, printed from them. */
+int ct_list_families(int argc, char **argv);
 
 /* Load this machine's topology or exit 2/1 with the reason. */
 void ct_load_machine(struct ct_topo *t);
