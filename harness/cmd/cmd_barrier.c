@@ -38,7 +38,9 @@ static bool bar_common_opt(int i, const char *arg, struct bar_opts *o)
 	case BO_SPIN_LIMIT:
 		o->bar.wait.spin_limit = (uint32_t)ct_opt_count(r, arg);
 		return true;
-	case BO_FANIN: o->bar.fanin = (unsigned)ct_opt_count(r, arg); return true;
+	case BO_FANIN:
+		o->bar.fanin = (unsigned)ct_opt_count(r, arg);
+		return true;
 	}
 	return false;
 }
@@ -119,10 +121,14 @@ int ct_cmd_barrier(int argc, char **argv)
 			continue;
 		switch (i) {
 		case BO_WARMUP: cfg.warmup = ct_opt_count(r, optarg); break;
-		case BO_TIME_LIMIT: cfg.time_limit_s = ct_opt_seconds(r, optarg); break;
+		case BO_TIME_LIMIT:
+			cfg.time_limit_s = ct_opt_seconds(r, optarg);
+			break;
 		case BO_WORK: cfg.work_ns = ct_opt_ns(r, optarg); break;
 		case BO_SKEW: cfg.skew_ns = ct_opt_ns(r, optarg); break;
-		case BO_SAMPLE: cfg.sample = (unsigned)ct_opt_count(r, optarg); break;
+		case BO_SAMPLE:
+			cfg.sample = (unsigned)ct_opt_count(r, optarg);
+			break;
 		}
 	}
 	cfg.reps = ca.reps;
@@ -141,7 +147,8 @@ int ct_cmd_barrier(int argc, char **argv)
 	bar_note_oversubscription(&cfg, &topo, ca.quiet);
 	cfg.progress = !ca.quiet && isatty(2);
 	struct ct_session ss;
-	ct_session_open(&ss, &ca.out, ct_barrierbench_columns(cfg.counters), &topo);
+	ct_session_open(&ss, &ca.out, ct_barrierbench_columns(cfg.counters),
+			&topo);
 	return ct_session_close(&ss, &topo,
 				ct_barrierbench_run(&cfg, &topo, &ss.fp, &ss.out));
 }

@@ -102,15 +102,25 @@ int ct_cmd_lrpc(int argc, char **argv)
 						   CT_LRPCBENCH_MAX_LIST);
 			break;
 		case LR_SWEEP: set_sweep(&cfg); break;
-		case LR_CLIENTS: cfg.clients = (unsigned)ct_opt_count(r, optarg); break;
-		case LR_SERVER_THREADS: cfg.server_threads = (unsigned)ct_opt_count(r, optarg); break;
-		case LR_ASTACKS: cfg.astacks = (unsigned)ct_opt_count(r, optarg); break;
+		case LR_CLIENTS:
+			cfg.clients = (unsigned)ct_opt_count(r, optarg);
+			break;
+		case LR_SERVER_THREADS:
+			cfg.server_threads = (unsigned)ct_opt_count(r, optarg);
+			break;
+		case LR_ASTACKS:
+			cfg.astacks = (unsigned)ct_opt_count(r, optarg);
+			break;
 		case LR_PLACEMENT: parse_placement(optarg, &cfg.placement); break;
 		case LR_SAME_CPU: cfg.same_cpu = true; break;
 		case LR_THINK: cfg.think_ns = ct_opt_ns(r, optarg); break;
-		case LR_SPIN_WINDOW: cfg.spin_window_ns = ct_opt_ns(r, optarg); break;
+		case LR_SPIN_WINDOW:
+			cfg.spin_window_ns = ct_opt_ns(r, optarg);
+			break;
 		case LR_COPY_IN: cfg.copy_in = true; break;
-		case LR_BINDS: cfg.bind_samples = (unsigned)ct_opt_count(r, optarg); break;
+		case LR_BINDS:
+			cfg.bind_samples = (unsigned)ct_opt_count(r, optarg);
+			break;
 		}
 	}
 	cfg.reps = ca.reps;

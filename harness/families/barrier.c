@@ -35,8 +35,8 @@ const struct ct_opt ct_barrier_opts[] = {
 				"1000)" },
 	[BO_TIME_LIMIT] = { .name = "time-limit", .kind = CT_K_SECONDS,
 			    .flags = KB,
-			    .help = "a run's longest time: stops early and says so "
-				    "(default 1s)" },
+			    .help = "a run's longest time: stops early and "
+				    "says so (default 1s)" },
 	[BO_SPIN_LIMIT] = CT_ROW_SPIN_LIMIT(CT_OPT_BOTH),
 	[BO_FANIN] = { .name = "fanin", .kind = CT_K_COUNT, .min = 2,
 		       .max = 1024, .field = "fanin", .flags = KBV,

@@ -93,6 +93,7 @@ static const char *const *lrpc_modes(bool with_hidden)
 }
 
 const struct ct_family ct_family_lrpc = {
-	.name = "lrpc", .built = true, .keys = ct_lrpc_opts, .names = lrpc_modes,
-	.config = lrpc_config, .metrics = lrpc_metrics, .x = "arg_bytes",
+	.name = "lrpc", .built = true, .keys = ct_lrpc_opts,
+	.names = lrpc_modes, .config = lrpc_config, .metrics = lrpc_metrics,
+	.x = "arg_bytes",
 };
