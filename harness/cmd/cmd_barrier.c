@@ -10,18 +10,11 @@
 #include "harness/barrier/barrierbench.h"
 #include "harness/barrier/barriercheck.h"
 #include "harness/core/cli.h"
-#include "harness/core/family.h"
+#include "harness/families/barrier.h"
 #include "commands.h"
 #include "harness/core/fingerprint.h"
 #include "harness/core/isolate.h"
 #include "harness/core/timing.h"
-
-enum {
-	O_ALGO = 3000, O_THREADS, O_PLACEMENT, O_EPISODES, O_WAIT,
-	O_SPIN_LIMIT, O_FANIN, O_WARMUP, O_TIME_LIMIT, O_WORK, O_SKEW,
-	O_SAMPLE, O_REPS, O_FORMAT, O_OUT, O_QUIET, O_TIMEOUT, O_STRAGGLE,
-	O_COUNTERS, O_NO_CAP, O_HELP,
-};
 
 /* Options common to benchmarking and validating a barrier. */
 struct bar_opts {
@@ -30,37 +23,27 @@ struct bar_opts {
 	struct ct_barrier_cfg bar;
 };
 
-/* Handle an option both commands share; false if c is not one of them. */
-static bool bar_common_opt(int c, const char *arg, struct bar_opts *o)
+/* Take an option both commands share; false if i is not one of them. */
+static bool bar_common_opt(int i, const char *arg, struct bar_opts *o)
 {
-	static const char *const waits[] = CT_WAIT_NAMES;
-	switch (c) {
-	case O_ALGO: o->algo = arg; return true;
-	case O_THREADS: o->threads = arg; return true;
-	case O_PLACEMENT: o->placement = arg; return true;
-	case O_EPISODES:
-		o->episodes = ct_family_count("barrier", "episodes", arg);
+	const struct ct_opt *r = &ct_barrier_opts[i];
+	switch (i) {
+	case BO_ALGO: o->algo = arg; return true;
+	case BO_THREADS: o->threads = arg; return true;
+	case BO_PLACEMENT: o->placement = arg; return true;
+	case BO_EPISODES: o->episodes = ct_opt_count(r, arg); return true;
+	case BO_WAIT:
+		o->bar.wait.policy = (uint8_t)ct_opt_choice(r, arg);
 		return true;
-	case O_WAIT:
-		o->bar.wait.policy = (uint8_t)ct_parse_choice("--wait", arg, waits);
+	case BO_SPIN_LIMIT:
+		o->bar.wait.spin_limit = (uint32_t)ct_opt_count(r, arg);
 		return true;
-	case O_SPIN_LIMIT:
-		o->bar.wait.spin_limit =
-			(uint32_t)ct_family_count("barrier", "spin-limit", arg);
-		return true;
-	case O_FANIN:
-		o->bar.fanin = (unsigned)ct_family_count("barrier", "fanin", arg);
+	case BO_FANIN:
+		o->bar.fanin = (unsigned)ct_opt_count(r, arg);
 		return true;
 	}
 	return false;
 }
-
-#define BAR_COMMON_LONGOPTS                                                 \
-	{ "algo", 1, NULL, O_ALGO }, { "threads", 1, NULL, O_THREADS },     \
-	{ "placement", 1, NULL, O_PLACEMENT },                              \
-	{ "episodes", 1, NULL, O_EPISODES }, { "wait", 1, NULL, O_WAIT },   \
-	{ "spin-limit", 1, NULL, O_SPIN_LIMIT },                            \
-	{ "fanin", 1, NULL, O_FANIN }, { "help", 0, NULL, O_HELP }
 
 /* --algo: names of barriers/LIST; "all" is what `list barriers` shows
  * (broken must be named). */
@@ -77,8 +60,8 @@ static unsigned bar_parse_algos(const char *s, const char **out)
 static unsigned bar_parse_threads(const char *s, const char *dflt,
 				  unsigned *out)
 {
-	return ct_parse_count_list("--threads", s ? s : dflt, out,
-				   CT_BARRIER_MAX_LIST, 1, CT_BARRIER_MAX_THREADS);
+	return ct_opt_counts(&ct_barrier_opts[BO_THREADS], s ? s : dflt, out,
+			     CT_BARRIER_MAX_LIST);
 }
 
 static void bar_parse_placement(const char *s, struct ct_placement *p)
@@ -88,18 +71,12 @@ static void bar_parse_placement(const char *s, struct ct_placement *p)
 		ct_usage_error("--placement: %s", err);
 }
 
-static const char barrier_help[] =
-	"usage: contend barrier [--algo A,B|all] [--threads 1,2,4|1-16:x2]\n"
-	"         [--placement compact|scatter|numa:N|cpus:LIST]\n"
-	"         [--episodes 100k] [--warmup 1000] [--time-limit 1s]\n"
-	"         [--work NS] [--skew NS] [--fanin 4] [--sample 4]\n"
-	"         [--wait spin|yield|park] [--spin-limit N] [--reps 3]\n"
-	"         " CT_COUNTERS_HELP "\n"
-	"         [--format table|csv|jsonl] [--out FILE] " CT_OUT_MODE_HELP "\n"
-	"         [--quiet]\n"
+static const struct ct_help barrier_help = {
+	"contend barrier", NULL,
 	"Per-episode latency (last arrival -> last departure), episodes/s and\n"
 	"the design's remote writes per episode. --skew: one thread per\n"
-	"episode (rotating) arrives that much later than the others.\n";
+	"episode (rotating) arrives that much later than the others.\n",
+};
 
 /* Default thread counts: 1, 2, 4, ... up to the allowed CPUs. */
 static unsigned bar_default_threads(const struct ct_topo *t, unsigned *out)
@@ -131,41 +108,31 @@ static void bar_note_oversubscription(const struct ct_barrierbench_cfg *c,
 
 int ct_cmd_barrier(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		BAR_COMMON_LONGOPTS,
-		{ "warmup", 1, NULL, O_WARMUP }, { "time-limit", 1, NULL, O_TIME_LIMIT },
-		{ "work", 1, NULL, O_WORK }, { "skew", 1, NULL, O_SKEW },
-		{ "sample", 1, NULL, O_SAMPLE }, { "reps", 1, NULL, O_REPS },
-		{ "format", 1, NULL, O_FORMAT }, { "out", 1, NULL, O_OUT },
-		{ "quiet", 0, NULL, O_QUIET }, { "counters", 2, NULL, O_COUNTERS },
-		CT_OUT_MODE_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
-	};
 	struct ct_barrierbench_cfg cfg;
-	struct ct_out_opts out_opts = { 0 };
-	bool quiet = false;
-	int c;
+	int i;
 	ct_barrierbench_defaults(&cfg);
 	struct bar_opts o = { .episodes = cfg.episodes, .bar = cfg.bar };
+	struct ct_common_args ca = { .reps = cfg.reps };
 	optind = 1;
-	while ((c = ct_getopt(argc, argv, opts)) != -1) {
-		if (bar_common_opt(c, optarg, &o) ||
-		    ct_out_mode_opt(c, &out_opts.mode))
+	while ((i = ct_next_opt(argc, argv, ct_barrier_opts, CT_OPT_BENCH, 0,
+				&barrier_help, &ca)) != -1) {
+		const struct ct_opt *r = &ct_barrier_opts[i];
+		if (bar_common_opt(i, optarg, &o))
 			continue;
-		switch (c) {
-		case O_WARMUP: cfg.warmup = ct_family_count("barrier", "warmup", optarg); break;
-		case O_TIME_LIMIT: cfg.time_limit_s = ct_parse_seconds("--time-limit", optarg, false); break;
-		case O_WORK: cfg.work_ns = ct_parse_ns("--work", optarg); break;
-		case O_SKEW: cfg.skew_ns = ct_parse_ns("--skew", optarg); break;
-		case O_SAMPLE: cfg.sample = (unsigned)ct_family_count("barrier", "sample", optarg); break;
-		case O_REPS: cfg.reps = (unsigned)ct_parse_count("--reps", optarg, 1, 1000); break;
-		case O_FORMAT: out_opts.format = optarg; break;
-		case O_OUT: out_opts.path = optarg; break;
-		case O_QUIET: quiet = true; break;
-		case O_COUNTERS: cfg.counters = ct_counters_option(argc, argv); break;
-		case O_HELP: fputs(barrier_help, stdout); return 0;
+		switch (i) {
+		case BO_WARMUP: cfg.warmup = ct_opt_count(r, optarg); break;
+		case BO_TIME_LIMIT:
+			cfg.time_limit_s = ct_opt_seconds(r, optarg);
+			break;
+		case BO_WORK: cfg.work_ns = ct_opt_ns(r, optarg); break;
+		case BO_SKEW: cfg.skew_ns = ct_opt_ns(r, optarg); break;
+		case BO_SAMPLE:
+			cfg.sample = (unsigned)ct_opt_count(r, optarg);
+			break;
 		}
 	}
+	cfg.reps = ca.reps;
+	cfg.counters = ca.counters;
 	cfg.episodes = o.episodes;
 	cfg.bar = o.bar;
 	cfg.nalgos = bar_parse_algos(o.algo, cfg.algos);
@@ -177,26 +144,25 @@ int ct_cmd_barrier(int argc, char **argv)
 				   bar_default_threads(&topo, cfg.threads);
 	ct_check_placement(&topo, &cfg.placement, cfg.threads, cfg.nthreads);
 
-	bar_note_oversubscription(&cfg, &topo, quiet);
-	cfg.progress = !quiet && isatty(2);
+	bar_note_oversubscription(&cfg, &topo, ca.quiet);
+	cfg.progress = !ca.quiet && isatty(2);
 	struct ct_session ss;
-	ct_session_open(&ss, &out_opts, ct_barrierbench_columns(cfg.counters), &topo);
+	ct_session_open(&ss, &ca.out, ct_barrierbench_columns(cfg.counters),
+			&topo);
 	return ct_session_close(&ss, &topo,
 				ct_barrierbench_run(&cfg, &topo, &ss.fp, &ss.out));
 }
 
-static const char validate_help[] =
-	"usage: contend validate barrier [--algo A,B|all] [--threads N[,M...]]\n"
-	"         [--episodes 100k] [--wait spin|yield|park] [--spin-limit N]\n"
-	"         [--fanin 4] [--placement P] [--timeout 60s] [--straggle 1us]\n"
-	"         [--no-cap]\n"
+static const struct ct_help validate_help = {
+	"contend validate barrier", NULL,
 	"Passes only if no thread left any episode before every thread had\n"
 	"arrived at it, and nothing hung. Every row runs in its own process.\n"
 	"A barrier that spins (--wait spin, or a peer that cannot yield) with\n"
 	"more threads than CPUs waits scheduler slices every episode, so such\n"
 	"a row runs " CT_STR(CT_VALIDATE_BARRIER_CAP)
 	" episodes and says so (--no-cap: the full --episodes).\n"
-	CT_VALIDATE_EXIT_HELP;
+	CT_VALIDATE_EXIT_HELP,
+};
 
 /* One row, run in a child process: the config in, the result out. */
 struct bar_vrow {
@@ -306,28 +272,23 @@ static void validate_one(const char *algo, unsigned n, const struct bar_opts *o,
 
 int ct_cmd_validate_barrier(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		BAR_COMMON_LONGOPTS,
-		{ "timeout", 1, NULL, O_TIMEOUT },
-		{ "straggle", 1, NULL, O_STRAGGLE },
-		{ "no-cap", 0, NULL, O_NO_CAP }, { NULL, 0, NULL, 0 },
-	};
 	struct bar_opts o = { .episodes = 100000, .bar = CT_BARRIER_CFG_DEFAULT };
-	double timeout = 60;
+	struct ct_common_args ca = { .timeout_s = 60 };
 	uint64_t straggle = 1000;
 	bool no_cap = false;
-	int c;
+	int i;
 	optind = 1;
-	while ((c = ct_getopt(argc, argv, opts)) != -1) {
-		if (bar_common_opt(c, optarg, &o))
+	while ((i = ct_next_opt(argc, argv, ct_barrier_opts, CT_OPT_VALIDATE,
+				0, &validate_help, &ca)) != -1) {
+		const struct ct_opt *r = &ct_barrier_opts[i];
+		if (bar_common_opt(i, optarg, &o))
 			continue;
-		switch (c) {
-		case O_TIMEOUT: timeout = ct_parse_seconds("--timeout", optarg, false); break;
-		case O_STRAGGLE: straggle = ct_parse_ns("--straggle", optarg); break;
-		case O_NO_CAP: no_cap = true; break;
-		case O_HELP: fputs(validate_help, stdout); return 0;
+		switch (i) {
+		case BO_STRAGGLE: straggle = ct_opt_ns(r, optarg); break;
+		case BO_NO_CAP: no_cap = true; break;
 		}
 	}
+	double timeout = ca.timeout_s;
 	const char *algos[CT_BARRIER_MAX_LIST];
 	unsigned threads[CT_BARRIER_MAX_LIST];
 	unsigned na = bar_parse_algos(o.algo, algos);

@@ -9,29 +9,15 @@
 
 #include "lrpc/procs.h"
 #include "harness/core/cli.h"
-#include "harness/core/family.h"
+#include "harness/families/lrpc.h"
 #include "commands.h"
 #include "harness/core/fingerprint.h"
 #include "harness/lrpc/lrpcbench.h"
 #include "harness/lrpc/lrpcpeer.h"
 #include "harness/core/timing.h"
 
-enum {
-	O_MODE = 4000, O_PROC, O_ARG_BYTES, O_SWEEP, O_CLIENTS, O_SERVERS,
-	O_ASTACKS, O_PLACEMENT, O_SAME_CPU, O_WARMUP, O_DURATION, O_THINK,
-	O_SPIN_WINDOW, O_COPY_IN, O_BINDS, O_REPS, O_FORMAT, O_OUT, O_QUIET,
-	O_HELP,
-};
-
-static const char lrpc_help[] =
-	"usage: contend lrpc [--mode spin,hybrid,block,pipe,socket,eventfd,msgrpc,futex|all]\n"
-	"         [--proc null,add,bigin,biginout|all] [--arg-bytes 200[,N...]] [--sweep]\n"
-	"         [--clients 1] [--server-threads 1] [--astacks N]\n"
-	"         [--placement compact|scatter|numa:N|cpus:LIST] [--same-cpu]\n"
-	"         [--duration 0.5s] [--warmup 0.1s] [--think NS] [--spin-window 20us]\n"
-	"         [--copy-in] [--binds 10] [--reps 3]\n"
-	"         [--format table|csv|jsonl] [--out FILE] " CT_OUT_MODE_HELP "\n"
-	"         [--quiet]\n"
+static const struct ct_help lrpc_help = {
+	"contend lrpc", NULL,
 	"LRPC (Bershad et al. 1990) between this process and a forked server:\n"
 	"spin (server threads poll on their own CPUs), hybrid (spin for\n"
 	"--spin-window, then sleep on a futex), block (sleep at once). Baselines\n"
@@ -41,7 +27,8 @@ static const char lrpc_help[] =
 	"is biginout at 16 B..64 KiB. Threads: clients first, then server threads,\n"
 	"by --placement; --same-cpu puts both sides on one CPU (uniprocessor).\n"
 	"Latency is per call (p50/p99/p99.9), xc2c = p50 / the c2c round trip\n"
-	"of the client/server CPU pair measured in the same repetition.\n";
+	"of the client/server CPU pair measured in the same repetition.\n",
+};
 
 static unsigned parse_modes(const char *s, const char **out)
 {
@@ -54,7 +41,10 @@ static unsigned parse_modes(const char *s, const char **out)
 
 static unsigned parse_procs(const char *s, const char **out)
 {
-	return ct_parse_names("--proc", s, ct_lrpc_proc_names, 4,
+	unsigned n = 0;
+	while (ct_lrpc_proc_names[n])
+		n++;
+	return ct_parse_names("--proc", s, ct_lrpc_proc_names, n,
 			      ct_lrpc_proc_names, out, CT_LRPCBENCH_MAX_LIST);
 }
 
@@ -93,67 +83,58 @@ static void parse_placement(const char *s, struct ct_placement *p)
 
 int ct_cmd_lrpc(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "mode", 1, NULL, O_MODE }, { "proc", 1, NULL, O_PROC },
-		{ "arg-bytes", 1, NULL, O_ARG_BYTES }, { "sweep", 0, NULL, O_SWEEP },
-		{ "clients", 1, NULL, O_CLIENTS },
-		{ "server-threads", 1, NULL, O_SERVERS },
-		{ "astacks", 1, NULL, O_ASTACKS },
-		{ "placement", 1, NULL, O_PLACEMENT },
-		{ "same-cpu", 0, NULL, O_SAME_CPU }, { "warmup", 1, NULL, O_WARMUP },
-		{ "duration", 1, NULL, O_DURATION }, { "think", 1, NULL, O_THINK },
-		{ "spin-window", 1, NULL, O_SPIN_WINDOW },
-		{ "copy-in", 0, NULL, O_COPY_IN }, { "binds", 1, NULL, O_BINDS },
-		{ "reps", 1, NULL, O_REPS }, { "format", 1, NULL, O_FORMAT },
-		{ "out", 1, NULL, O_OUT }, { "quiet", 0, NULL, O_QUIET },
-		CT_OUT_MODE_LONGOPTS,
-		{ "help", 0, NULL, O_HELP }, { NULL, 0, NULL, 0 },
-	};
 	struct ct_lrpcbench_cfg cfg;
-	struct ct_out_opts out_opts = { 0 };
-	bool quiet = false;
-	int c;
+	int i;
 	ct_lrpcbench_defaults(&cfg);
+	struct ct_common_args ca = { .reps = cfg.reps,
+				     .duration_s = cfg.duration_s,
+				     .warmup_s = cfg.warmup_s };
 	optind = 1;
-	while ((c = ct_getopt(argc, argv, opts)) != -1) {
-		if (ct_out_mode_opt(c, &out_opts.mode))
-			continue;
-		switch (c) {
-		case O_MODE: cfg.nmodes = parse_modes(optarg, cfg.modes); break;
-		case O_PROC: cfg.nprocs = parse_procs(optarg, cfg.procs); break;
-		case O_ARG_BYTES:
-			cfg.nbytes = ct_parse_count_list("--arg-bytes", optarg, cfg.bytes,
-							 CT_LRPCBENCH_MAX_LIST, 0,
-							 CT_LRPC_MAX_BYTES);
+	/* In order: --sweep and --proc/--arg-bytes replace each other. */
+	while ((i = ct_next_opt(argc, argv, ct_lrpc_opts, CT_OPT_BENCH, 0,
+				&lrpc_help, &ca)) != -1) {
+		const struct ct_opt *r = &ct_lrpc_opts[i];
+		switch (i) {
+		case LR_MODE: cfg.nmodes = parse_modes(optarg, cfg.modes); break;
+		case LR_PROC: cfg.nprocs = parse_procs(optarg, cfg.procs); break;
+		case LR_ARG_BYTES:
+			cfg.nbytes = ct_opt_counts(r, optarg, cfg.bytes,
+						   CT_LRPCBENCH_MAX_LIST);
 			break;
-		case O_SWEEP: set_sweep(&cfg); break;
-		case O_CLIENTS: cfg.clients = (unsigned)ct_family_count("lrpc", "clients", optarg); break;
-		case O_SERVERS: cfg.server_threads = (unsigned)ct_family_count("lrpc", "server-threads", optarg); break;
-		case O_ASTACKS: cfg.astacks = (unsigned)ct_family_count("lrpc", "astacks", optarg); break;
-		case O_PLACEMENT: parse_placement(optarg, &cfg.placement); break;
-		case O_SAME_CPU: cfg.same_cpu = true; break;
-		case O_WARMUP: cfg.warmup_s = ct_parse_seconds("--warmup", optarg, true); break;
-		case O_DURATION: cfg.duration_s = ct_parse_seconds("--duration", optarg, false); break;
-		case O_THINK: cfg.think_ns = ct_parse_ns("--think", optarg); break;
-		case O_SPIN_WINDOW: cfg.spin_window_ns = ct_parse_ns("--spin-window", optarg); break;
-		case O_COPY_IN: cfg.copy_in = true; break;
-		case O_BINDS: cfg.bind_samples = (unsigned)ct_parse_count("--binds", optarg, 0, 64); break;
-		case O_REPS: cfg.reps = (unsigned)ct_parse_count("--reps", optarg, 1, 100); break;
-		case O_FORMAT: out_opts.format = optarg; break;
-		case O_OUT: out_opts.path = optarg; break;
-		case O_QUIET: quiet = true; break;
-		case O_HELP: fputs(lrpc_help, stdout); return 0;
+		case LR_SWEEP: set_sweep(&cfg); break;
+		case LR_CLIENTS:
+			cfg.clients = (unsigned)ct_opt_count(r, optarg);
+			break;
+		case LR_SERVER_THREADS:
+			cfg.server_threads = (unsigned)ct_opt_count(r, optarg);
+			break;
+		case LR_ASTACKS:
+			cfg.astacks = (unsigned)ct_opt_count(r, optarg);
+			break;
+		case LR_PLACEMENT: parse_placement(optarg, &cfg.placement); break;
+		case LR_SAME_CPU: cfg.same_cpu = true; break;
+		case LR_THINK: cfg.think_ns = ct_opt_ns(r, optarg); break;
+		case LR_SPIN_WINDOW:
+			cfg.spin_window_ns = ct_opt_ns(r, optarg);
+			break;
+		case LR_COPY_IN: cfg.copy_in = true; break;
+		case LR_BINDS:
+			cfg.bind_samples = (unsigned)ct_opt_count(r, optarg);
+			break;
 		}
 	}
+	cfg.reps = ca.reps;
+	cfg.duration_s = ca.duration_s;
+	cfg.warmup_s = ca.warmup_s;
 	struct ct_topo topo;
 	ct_load_machine(&topo);
 	unsigned n = cfg.clients + cfg.server_threads;
 	if (!cfg.same_cpu)
 		ct_check_placement(&topo, &cfg.placement, &n, 1);
-	note_oversubscription(&cfg, &topo, quiet);
-	cfg.progress = !quiet && isatty(2);
+	note_oversubscription(&cfg, &topo, ca.quiet);
+	cfg.progress = !ca.quiet && isatty(2);
 	struct ct_session ss;
-	ct_session_open(&ss, &out_opts, ct_lrpcbench_table, &topo);
+	ct_session_open(&ss, &ca.out, ct_lrpcbench_table, &topo);
 	return ct_session_close(&ss, &topo,
 				ct_lrpcbench_run(&cfg, &topo, &ss.fp, &ss.out));
 }

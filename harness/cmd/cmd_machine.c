@@ -11,15 +11,14 @@
 #include "harness/core/c2c.h"
 #include "harness/core/c2cref.h"
 #include "harness/core/cli.h"
-#include "harness/core/family.h"
+#include "harness/families/c2c.h"
 #include "commands.h"
 #include "harness/core/fingerprint.h"
 #include "harness/lock/lockbench.h"
 #include "harness/problem/problem.h"
 #include "harness/core/timing.h"
 
-enum { O_CPUS = 2000, O_TRIALS, O_ROUNDTRIPS, O_FORMAT, O_OUT, O_SYNTH,
-       O_ALLOWED, O_PLACEMENT, O_THREADS, O_ALL, O_HELP };
+enum { O_SYNTH = 2000, O_ALLOWED, O_PLACEMENT, O_THREADS, O_HELP };
 
 static const struct ct_col c2c_table[] = {
 	{ "cpu_a", "cpu_a", 6, NULL },
@@ -31,37 +30,27 @@ static const struct ct_col c2c_table[] = {
 	{ NULL, NULL, 0, NULL },
 };
 
-static const char c2c_help[] =
-	"usage: contend c2c [--cpus LIST] [--trials 7] [--roundtrips 20000]\n"
-	"         [--format table|csv|jsonl] [--out FILE] " CT_OUT_MODE_HELP "\n"
+static const struct ct_help c2c_help = {
+	"contend c2c", NULL,
 	"Cache-line round trip between every pair of the CPUs (default: all\n"
 	"allowed CPUs). rtt is the median over trials; max shows outliers\n"
-	"such as a vCPU moved by the host.\n";
+	"such as a vCPU moved by the host.\n",
+};
 
 int ct_cmd_c2c(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "cpus", 1, NULL, O_CPUS }, { "trials", 1, NULL, O_TRIALS },
-		{ "roundtrips", 1, NULL, O_ROUNDTRIPS },
-		{ "format", 1, NULL, O_FORMAT }, { "out", 1, NULL, O_OUT },
-		CT_OUT_MODE_LONGOPTS,
-		{ "help", 0, NULL, O_HELP }, { NULL, 0, NULL, 0 },
-	};
 	const char *cpu_arg = NULL;
 	unsigned trials = 7, rts = 20000;
-	struct ct_out_opts oo = { 0 };
-	int c;
+	struct ct_common_args ca = { 0 };
+	int k;
 	optind = 1;
-	while ((c = ct_getopt(argc, argv, opts)) != -1) {
-		if (ct_out_mode_opt(c, &oo.mode))
-			continue;
-		switch (c) {
-		case O_CPUS: cpu_arg = optarg; break;
-		case O_TRIALS: trials = (unsigned)ct_family_count("c2c", "trials", optarg); break;
-		case O_ROUNDTRIPS: rts = (unsigned)ct_family_count("c2c", "roundtrips", optarg); break;
-		case O_FORMAT: oo.format = optarg; break;
-		case O_OUT: oo.path = optarg; break;
-		case O_HELP: fputs(c2c_help, stdout); return 0;
+	while ((k = ct_next_opt(argc, argv, ct_c2c_opts, CT_OPT_BENCH, 0,
+				&c2c_help, &ca)) != -1) {
+		const struct ct_opt *r = &ct_c2c_opts[k];
+		switch (k) {
+		case CO_CPUS: cpu_arg = optarg; break;
+		case CO_TRIALS: trials = (unsigned)ct_opt_count(r, optarg); break;
+		case CO_ROUNDTRIPS: rts = (unsigned)ct_opt_count(r, optarg); break;
 		}
 	}
 	struct ct_topo topo;
@@ -86,7 +75,7 @@ int ct_cmd_c2c(int argc, char **argv)
 			       topo.allowed);
 	struct ct_sink data, table;
 	struct ct_output out;
-	ct_output_open(&oo, c2c_table, &data, &table, &out);
+	ct_output_open(&ca.out, c2c_table, &data, &table, &out);
 	struct ct_rec fp;
 	ct_rec_reset(&fp);
 	ct_timer_calibrate();

@@ -409,7 +409,7 @@ const struct ct_col ct_lrpcbench_table[] = {
 /* Median over reps of key; NaN if no rep measured it. */
 static double lr_median(const struct ct_rec *recs, unsigned reps, const char *key)
 {
-	double v[100]; /* --reps is at most 100 */
+	double v[CT_LRPCBENCH_MAX_REPS]; /* --reps is at most that */
 	return ct_median_finite(v, ct_recs_values(recs, reps, key, v), NULL);
 }
 

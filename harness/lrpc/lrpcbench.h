@@ -14,6 +14,7 @@
 #include "harness/core/topology.h"
 
 #define CT_LRPCBENCH_MAX_LIST 16
+#define CT_LRPCBENCH_MAX_REPS 100 /* the summary's medians: a stack array */
 
 struct ct_lrpcbench_cfg {
 	const char *modes[CT_LRPCBENCH_MAX_LIST];
