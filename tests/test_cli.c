@@ -281,3 +281,34 @@ Test(cli, count_options_take_the_family_table_bounds, .timeout = 120)
 	}
 	cr_expect_geq(checked, 20, "count keys checked: %u", checked);
 }
+
+/* `contend list family NAME` prints each family's table from itself: its
+ * spec keys and every metric, with units where the table has them. */
+Test(cli, list_family_prints_the_table, .timeout = 60)
+{
+	for (const struct ct_family *const *fp = ct_families; *fp; fp++) {
+		const struct ct_family *f = *fp;
+		char args[96];
+		snprintf(args, sizeof(args), "list family %s", f->name);
+		cr_assert_eq(ct_test_contend(args), 0, "%s", ct_test_out);
+		for (const struct ct_opt *k = f->keys; k->name; k++) {
+			char want[96];
+			snprintf(want, sizeof(want), ct_is_key(k) ? "  %s " :
+				 " --%s", k->name);
+			cr_expect(strstr(ct_test_out, want), "%s: %s missing",
+				  f->name, want);
+		}
+		unsigned nm = 0, nu = 0;
+		while (f->metrics[nm])
+			nm++;
+		while (f->units && f->units[nu])
+			nu++;
+		cr_expect(!f->units || nu == nm, "%s: %u units for %u metrics",
+			  f->name, nu, nm);
+		for (unsigned i = 0; i < nm; i++)
+			cr_expect(strstr(ct_test_out, f->metrics[i]), "%s: %s",
+				  f->name, f->metrics[i]);
+	}
+	ct_test_expect_usage_error("list family nosuch",
+				   "valid: lock, c2c, barrier");
+}

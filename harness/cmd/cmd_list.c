@@ -28,7 +28,8 @@ static void print_key(const struct ct_opt *k)
 	if (k->kind == CT_K_COUNT || k->kind == CT_K_COUNTS)
 		snprintf(range, sizeof(range), " %llu..%llu",
 			 (unsigned long long)k->min, (unsigned long long)k->max);
-	const char *m = ct_opt_meta(k, meta, sizeof(meta));
+	const char *m = k->kind == CT_K_CHOICE ?
+				ct_opt_meta(k, meta, sizeof(meta)) : NULL;
 	printf("  %-18s %s%s%s%s%s%s  -> %s\n", k->name, kind_names[k->kind],
 	       range, m ? " " : "", m ? m : "", k->dflt ? ", default " : "",
 	       k->dflt ? k->dflt : "", k->field ? k->field : "knobs");

@@ -178,10 +178,20 @@ int ct_cmd_topo(int argc, char **argv)
 int ct_cmd_list(int argc, char **argv)
 {
 	static const char *const what[] = { "locks", "placements", "barriers",
-					    "problems", NULL };
+					    "problems", "families", "family",
+					    NULL };
 	if (argc < 2) {
-		printf("families: locks, barriers, problems\nplacements: see `contend list placements`\n");
+		printf("algorithms: locks, barriers, problems\n"
+		       "placements: see `contend list placements`\n"
+		       "families: see `contend list families`; one family's "
+		       "options, fields and metrics: `contend list family "
+		       "NAME`\n");
 		return 0;
+	}
+	if (!strcmp(argv[1], "families") || !strcmp(argv[1], "family")) {
+		if (!strcmp(argv[1], "family") && argc != 3)
+			ct_usage_error("list family: expected one family name");
+		return ct_list_families(argc - 1, argv + 1);
 	}
 	unsigned w = ct_parse_choice("list", argv[1], what);
 	bool all = argc > 2 && !strcmp(argv[2], "--all");
