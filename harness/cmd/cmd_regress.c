@@ -103,7 +103,9 @@ static void parse_args(int argc, char **argv, struct ct_regress_opts *o,
 		if (ct_ro_option(t, i, optarg, o, &a->report))
 			continue;
 		switch (i) {
-		case RG_ALPHA: o->alpha = parse_number(r, optarg, ALPHA_MIN, ALPHA_MAX); break;
+		case RG_ALPHA:
+			o->alpha = parse_number(r, optarg, ALPHA_MIN, ALPHA_MAX);
+			break;
 		case RG_NOISE_K:
 			o->noise_k = parse_number(r, optarg, (double)r->min,
 						  (double)r->max);

@@ -23,7 +23,8 @@ enum {
 
 extern const char *const ct_ro_formats[];   /* text, json */
 extern const char *const ct_ro_summaries[]; /* md */
-extern const char *ct_ro_families[];        /* every family, once parsed */
+/* --family's choices: every family's name, filled when it is parsed. */
+extern const char *ct_ro_families[];
 
 /*
  * The shared rows, for a table's start; the help of --min-effect,
