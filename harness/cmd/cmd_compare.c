@@ -9,35 +9,59 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "harness/core/argpos.h"
 #include "harness/core/cli.h"
+#include "harness/core/opt.h"
+#include "harness/families/common.h"
 #include "harness/regress/compare.h"
 #include "harness/regress/compare_run.h"
 #include "harness/results/results_io.h"
 #include "reportopts.h"
 #include "resultcmds.h"
 
-enum { O_PAIRS = CT_RO_NEXT, O_KEEP, O_FROM, O_QUIET, O_HELP };
+enum { CP_PAIRS = CT_RO_NEXT, CP_REV, CP_KEEP, CP_FROM, CP_QUIET, CP_HELP };
 
-static const char compare_help[] =
-	"usage: contend compare A B [--pairs 15] [--min-effect 5%]\n"
-	"         [--min-delta 0ns] [--metrics M[@FIELD=V],N] [--family F]\n"
-	"         [--brief] [--format text|json] [--summary md] [--junit FILE]\n"
-	"         [--keep DIR] [--quiet] -- matrix SPEC | lock OPTIONS | ...\n"
+static const struct ct_opt compare_opts[] = {
+	CT_ROWS_REPORT("the least ratio past 1 that counts (default 5%)",
+		       "the least change in ns that counts (default 0ns)",
+		       "the records' family (default: the command's)"),
+	[CP_PAIRS] = { .name = "pairs", .kind = CT_K_COUNT, .min = 1,
+		       .max = CT_COMPARE_MAX_PAIRS, .flags = CT_OPT_BENCH,
+		       .help = "runs on each side (default 15)" },
+	/* taken by mark_revs, before getopt */
+	[CP_REV] = { .name = "rev", .kind = CT_K_TEXT, .meta = "REV",
+		     .flags = CT_OPT_BENCH,
+		     .help = "a side: a git revision, built in a temporary "
+			     "worktree" },
+	[CP_KEEP] = { .name = "keep", .kind = CT_K_TEXT, .meta = "DIR",
+		      .flags = CT_OPT_BENCH,
+		      .help = "keep each run's records: DIR/a-NNN.jsonl, "
+			      "b-NNN.jsonl" },
+	[CP_FROM] = { .name = "from", .kind = CT_K_TEXT, .meta = "DIR",
+		      .flags = CT_OPT_BENCH,
+		      .help = "report on --keep DIR's runs, running nothing" },
+	[CP_QUIET] = { .name = "quiet", .kind = CT_K_FLAG,
+		       .flags = CT_OPT_BENCH,
+		       .help = "no progress lines on stderr" },
+	[CP_HELP] = CT_ROW_HELP,
+	CT_OPT_END,
+};
+
+static const char compare_prose[] =
 	"A and B are contend binaries, or --rev REV (a git revision, built in\n"
 	"a temporary worktree with its own build/, removed afterwards).\n"
 	"The command after -- runs --pairs times on each side, one repetition\n"
 	"of every configuration per run, in alternating order (A B, B A, ...).\n"
 	"Per configuration x metric: the paired ratio B/A (Hodges-Lehmann) and\n"
-	"its exact 95% signed-rank interval; regressed / improved when the whole interval\n"
-	"is past the minimum effect, same when it lies within it, unresolved\n"
-	"otherwise (only regressed fails). Default metrics as contend regress\n"
-	"(lock: lat_p50_ns@threads=1, handoff_ns, uncontended_ns).\n"
+	"its exact 95% signed-rank interval; regressed / improved when the\n"
+	"whole interval is past the minimum effect, same when it lies within\n"
+	"it, unresolved otherwise (only regressed fails). Default metrics as\n"
+	"contend regress (lock: lat_p50_ns@threads=1, handoff_ns,\n"
+	"uncontended_ns).\n"
 	"--keep DIR keeps each run's records (DIR/a-NNN.jsonl, b-NNN.jsonl);\n"
 	"contend compare --from DIR [options] reports on them again without\n"
 	"running anything (another format, another minimum effect).\n"
 	"Exit 0: nothing regressed, 1: a regression, 2: bad input or a run\n"
-	"failed.\n" CT_RO_HELP;
+	"failed.\n";
 
 struct compare_args {
 	struct ct_ro report;
@@ -49,23 +73,26 @@ struct compare_args {
  * \001 among the positionals so that ct_positionals keeps the order). */
 static void mark_revs(int *argc, char **argv)
 {
+	const char *rev = compare_opts[CP_REV].name;
+	size_t len = strlen(rev);
 	int out = 1;
 	for (int i = 1; i < *argc; i++) {
-		char *v = NULL;
-		if (!strcmp(argv[i], "--"))
+		char *v = NULL, *a = argv[i];
+		if (!strcmp(a, "--"))
 			break;
-		if (!strcmp(argv[i], "--rev")) {
+		bool is_rev = !strncmp(a, "--", 2) && !strncmp(a + 2, rev, len);
+		if (is_rev && !a[2 + len]) {
 			if (i + 1 >= *argc || !strcmp(argv[i + 1], "--"))
-				ct_usage_error("compare: --rev needs a revision "
-					       "(main, HEAD^, a hash)");
+				ct_usage_error("compare: --%s needs a revision "
+					       "(main, HEAD^, a hash)", rev);
 			v = argv[++i];
-		} else if (!strncmp(argv[i], "--rev=", 6)) {
-			v = argv[i] + 6;
+		} else if (is_rev && a[2 + len] == '=') {
+			v = a + 3 + len;
 		}
 		if (v && (!*v || asprintf(&argv[out++], "\001%s", v) < 0))
-			ct_usage_error("compare: --rev: an empty revision");
+			ct_usage_error("compare: --%s: an empty revision", rev);
 		if (!v)
-			argv[out++] = argv[i];
+			argv[out++] = a;
 	}
 	/* keep "--" and what follows */
 	int dd = 1;
@@ -79,31 +106,29 @@ static void mark_revs(int *argc, char **argv)
 static void parse_args(int argc, char **argv, struct ct_regress_opts *o,
 		       struct compare_args *a)
 {
-	static const struct option opts[] = {
-		CT_RO_LONGOPTS, { "pairs", 1, NULL, O_PAIRS },
-		{ "keep", 1, NULL, O_KEEP }, { "from", 1, NULL, O_FROM },
-		{ "quiet", 0, NULL, O_QUIET },
-		{ "help", 0, NULL, O_HELP }, { NULL, 0, NULL, 0 },
-	};
+	const struct ct_opt *t = compare_opts;
 	char **pos = calloc((size_t)argc + 1, sizeof(*pos));
-	int c;
+	int k;
 	bool fam_given = false;
 	mark_revs(&argc, argv);
-	unsigned np = ct_positionals(&argc, argv, opts, pos, (unsigned)argc);
+	unsigned np = ct_opt_positionals(&argc, argv, t, CT_OPT_BENCH, pos,
+					 (unsigned)argc);
 	optind = 1;
-	while ((c = ct_getopt(argc, argv, opts)) != -1) {
-		fam_given |= c == CT_RO_FAMILY;
-		if (ct_ro_option(c, optarg, o, &a->report))
+	while ((k = ct_opt_getopt(argc, argv, t, CT_OPT_BENCH, 0)) != -1) {
+		const struct ct_opt *r = &t[k];
+		fam_given |= k == CT_RO_FAMILY;
+		if (ct_ro_option(t, k, optarg, o, &a->report))
 			continue;
-		switch (c) {
-		case O_PAIRS:
-			a->run.pairs = (unsigned)ct_parse_count("--pairs", optarg, 1,
-							      CT_COMPARE_MAX_PAIRS);
-			break;
-		case O_KEEP: a->run.keep = optarg; break;
-		case O_FROM: a->from = optarg; break;
-		case O_QUIET: a->run.quiet = true; break;
-		case O_HELP: fputs(compare_help, stdout); exit(0);
+		switch (k) {
+		case CP_PAIRS: a->run.pairs = (unsigned)ct_opt_count(r, optarg); break;
+		case CP_KEEP: a->run.keep = optarg; break;
+		case CP_FROM: a->from = optarg; break;
+		case CP_QUIET: a->run.quiet = true; break;
+		case CP_HELP:
+			ct_opt_help(stdout, "contend compare A B",
+				    "-- matrix SPEC | lock OPTIONS | ...", t,
+				    CT_OPT_BENCH, 0, compare_prose);
+			exit(0);
 		}
 	}
 	if (a->from) {

@@ -10,21 +10,41 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "harness/core/argpos.h"
 #include "harness/core/c2c.h"
 #include "harness/core/c2cref.h"
 #include "harness/core/cli.h"
 #include "commands.h"
 #include "harness/core/fingerprint.h"
+#include "harness/core/opt.h"
+#include "harness/families/common.h"
 #include "harness/matrix/matrix.h"
 #include "resultcmds.h"
 #include "harness/core/timing.h"
 
-enum { O_OUT = 3000, O_RESUME, O_SEED, O_QUIET, O_DRY, O_HELP };
+enum { MO_OUT, MO_RESUME, MO_SEED, MO_QUIET, MO_DRY, MO_HELP };
 
-static const char matrix_help[] =
-	"usage: contend matrix SPEC [--out FILE] [--resume] [--seed N]\n"
-	"         [--quiet] [--dry-run]\n"
+static const struct ct_opt matrix_opts[] = {
+	[MO_OUT] = { .name = "out", .kind = CT_K_TEXT, .meta = "FILE",
+		     .flags = CT_OPT_BENCH,
+		     .help = "records (default results/matrix-SPEC-DATE.jsonl)" },
+	[MO_RESUME] = { .name = "resume", .kind = CT_K_FLAG,
+			.flags = CT_OPT_BENCH,
+			.help = "continue a killed matrix's --out FILE" },
+	[MO_SEED] = { .name = "seed", .kind = CT_K_COUNT, .min = 0,
+		      .max = 1ull << 53, .flags = CT_OPT_BENCH,
+		      .help = "the order's seed (default: the spec's, else "
+			      "random)" },
+	[MO_QUIET] = { .name = "quiet", .kind = CT_K_FLAG,
+		       .flags = CT_OPT_BENCH,
+		       .help = "no progress or summary" },
+	[MO_DRY] = { .name = "dry-run", .kind = CT_K_FLAG,
+		     .flags = CT_OPT_BENCH,
+		     .help = "print the plan, run nothing" },
+	[MO_HELP] = CT_ROW_HELP,
+	CT_OPT_END,
+};
+
+static const char matrix_prose[] =
 	"Run the cross product of SPEC (a file, or quick, default or full from\n"
 	"results/specs/) one configuration and repetition at a time, in a\n"
 	"seeded random order with repetitions interleaved. Records are appended\n"
@@ -40,27 +60,25 @@ struct matrix_args {
 
 static void parse_args(int argc, char **argv, struct matrix_args *a)
 {
-	static const struct option opts[] = {
-		{ "out", 1, NULL, O_OUT }, { "resume", 0, NULL, O_RESUME },
-		{ "seed", 1, NULL, O_SEED }, { "quiet", 0, NULL, O_QUIET },
-		{ "dry-run", 0, NULL, O_DRY }, { "help", 0, NULL, O_HELP },
-		{ NULL, 0, NULL, 0 },
-	};
+	const struct ct_opt *t = matrix_opts;
 	char *pos[1];
-	unsigned np = ct_positionals(&argc, argv, opts, pos, 1);
-	int c;
+	unsigned np = ct_opt_positionals(&argc, argv, t, CT_OPT_BENCH, pos, 1);
+	int i;
 	optind = 1;
-	while ((c = ct_getopt(argc, argv, opts)) != -1) {
-		switch (c) {
-		case O_OUT: a->out = optarg; break;
-		case O_RESUME: a->resume = true; break;
-		case O_SEED:
-			a->seed = ct_parse_count("--seed", optarg, 0, 1ull << 53);
+	while ((i = ct_opt_getopt(argc, argv, t, CT_OPT_BENCH, 0)) != -1) {
+		switch (i) {
+		case MO_OUT: a->out = optarg; break;
+		case MO_RESUME: a->resume = true; break;
+		case MO_SEED:
+			a->seed = ct_opt_count(&t[i], optarg);
 			a->has_seed = true;
 			break;
-		case O_QUIET: a->quiet = true; break;
-		case O_DRY: a->dry = true; break;
-		case O_HELP: fputs(matrix_help, stdout); exit(0);
+		case MO_QUIET: a->quiet = true; break;
+		case MO_DRY: a->dry = true; break;
+		case MO_HELP:
+			ct_opt_help(stdout, "contend matrix SPEC", NULL, t,
+				    CT_OPT_BENCH, 0, matrix_prose);
+			exit(0);
 		}
 	}
 	if (!np)

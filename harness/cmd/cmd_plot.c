@@ -13,16 +13,29 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "harness/core/argpos.h"
 #include "harness/core/cc.h"
 #include "harness/core/cli.h"
 #include "harness/core/datadir.h"
+#include "harness/core/opt.h"
+#include "harness/families/common.h"
 #include "harness/results/export.h"
 #include "harness/results/report.h"
 #include "resultcmds.h"
 #include "harness/results/results_io.h"
 
-enum { O_OUT = 6000, O_SCRIPTS, O_HELP };
+enum { PO_OUT, PO_SCRIPTS, PO_HELP };
+
+static const struct ct_opt plot_opts[] = {
+	[PO_OUT] = { .name = "out", .kind = CT_K_TEXT, .meta = "DIR",
+		     .flags = CT_OPT_BENCH,
+		     .help = "where the report goes (default results/report)" },
+	[PO_SCRIPTS] = { .name = "scripts", .kind = CT_K_TEXT, .meta = "DIR",
+			 .flags = CT_OPT_BENCH,
+			 .help = "the gnuplot scripts (default: plots/ of the "
+				 "source tree)" },
+	[PO_HELP] = CT_ROW_HELP,
+	CT_OPT_END,
+};
 
 struct figure {
 	const char *family, *name, *title, *caption;
@@ -74,8 +87,7 @@ static const struct figure figures[] = {
 	  "lat_p50_ns" },
 };
 
-static const char plot_help[] =
-	"usage: contend plot RESULTS.jsonl... [--out DIR] [--scripts DIR]\n"
+static const char plot_prose[] =
 	"Write DIR/data/FAMILY.csv (as contend export), PNG and SVG figures\n"
 	"from the gnuplot scripts in plots/, and DIR/index.html, a\n"
 	"self-contained report. DIR defaults to results/report.\n";
@@ -335,20 +347,21 @@ static bool has_figures(const char *family)
 
 int ct_cmd_plot(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "out", 1, NULL, O_OUT }, { "scripts", 1, NULL, O_SCRIPTS },
-		{ "help", 0, NULL, O_HELP }, { NULL, 0, NULL, 0 },
-	};
 	struct plot_ctx c = { .out = "results/report" };
 	char scripts[1024], *pos[CT_RS_MAX_RUNS], path[700], err[700];
-	unsigned np = ct_positionals(&argc, argv, opts, pos, CT_RS_MAX_RUNS);
-	int o;
+	unsigned np = ct_opt_positionals(&argc, argv, plot_opts, CT_OPT_BENCH,
+					 pos, CT_RS_MAX_RUNS);
+	int k;
 	optind = 1;
-	while ((o = ct_getopt(argc, argv, opts)) != -1) {
-		switch (o) {
-		case O_OUT: c.out = optarg; break;
-		case O_SCRIPTS: c.scripts = optarg; break;
-		case O_HELP: fputs(plot_help, stdout); return 0;
+	while ((k = ct_opt_getopt(argc, argv, plot_opts, CT_OPT_BENCH,
+				  0)) != -1) {
+		switch (k) {
+		case PO_OUT: c.out = optarg; break;
+		case PO_SCRIPTS: c.scripts = optarg; break;
+		case PO_HELP:
+			ct_opt_help(stdout, "contend plot RESULTS.jsonl...",
+				    NULL, plot_opts, CT_OPT_BENCH, 0, plot_prose);
+			return 0;
 		}
 	}
 	struct ct_rs rs;

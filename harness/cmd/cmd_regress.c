@@ -8,30 +8,62 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "harness/core/argpos.h"
 #include "harness/core/cli.h"
+#include "harness/core/opt.h"
+#include "harness/families/common.h"
 #include "harness/regress/regress.h"
 #include "harness/results/results_io.h"
 #include "reportopts.h"
 #include "resultcmds.h"
 
-enum { O_ALPHA = CT_RO_NEXT, O_NOISE_K, O_NORM, O_HOLM, O_CONFIRM, O_ACROSS,
-       O_HELP };
+static const char *const norms[] = { "auto", "none", "c2c", NULL };
+static const char *const across[] = { "advisory", "gate", NULL };
 
-static const char regress_help[] =
-	"usage: contend regress BASE CURRENT [--metrics M[@FIELD=V],N]\n"
-	"         [--alpha 0.01]\n"
-	"         [--min-effect 10%|25%] [--noise-k 2] [--min-delta 2ns]\n"
-	"         [--normalize auto|none|c2c] [--holm] [--family lock]\n"
-	"         [--confirm CURRENT2] [--brief] [--across-hardware advisory|gate]\n"
-	"         [--format text|json] [--summary md] [--junit FILE]\n"
+enum { RG_ALPHA = CT_RO_NEXT, RG_NOISE_K, RG_NORM, RG_HOLM, RG_CONFIRM,
+       RG_ACROSS, RG_HELP };
+
+/* --alpha's bounds: a p-value, not a whole number (min/max are). */
+#define ALPHA_MIN 1e-12
+#define ALPHA_MAX 0.5
+
+static const struct ct_opt regress_opts[] = {
+	CT_ROWS_REPORT("the least change that counts (default 10%; 25% "
+		       "when normalized)",
+		       "the least change in ns that counts (default 2ns)",
+		       "the records' family (default lock)"),
+	[RG_ALPHA] = { .name = "alpha", .kind = CT_K_TEXT, .meta = "P",
+		       .flags = CT_OPT_BENCH,
+		       .help = "the Mann-Whitney U test's level (default "
+			       "0.01)" },
+	[RG_NOISE_K] = { .name = "noise-k", .kind = CT_K_TEXT, .min = 0,
+			 .max = 100, .meta = "K", .flags = CT_OPT_BENCH,
+			 .help = "a change must exceed K x BASE's IQR/median "
+				 "(default 2)" },
+	[RG_NORM] = { .name = "normalize", .kind = CT_K_CHOICE,
+		      .choices = norms, .flags = CT_OPT_BENCH,
+		      .help = "latencies as (x - null lock) / c2c (default "
+			      "auto: when the hardware differs)" },
+	[RG_HOLM] = { .name = "holm", .kind = CT_K_FLAG, .flags = CT_OPT_BENCH,
+		      .help = "Holm-Bonferroni correction over the tests" },
+	[RG_CONFIRM] = { .name = "confirm", .kind = CT_K_TEXT,
+			 .meta = "CURRENT2", .flags = CT_OPT_BENCH,
+			 .help = "keep only the changes a second current run "
+				 "shows too" },
+	[RG_ACROSS] = { .name = "across-hardware", .kind = CT_K_CHOICE,
+			.choices = across, .flags = CT_OPT_BENCH,
+			.help = "a regression on other hardware: exit 0 "
+				"(default) or fail" },
+	[RG_HELP] = CT_ROW_HELP,
+	CT_OPT_END,
+};
+
+static const char regress_prose[] =
 	"Compare two result files (JSON Lines; BASE may hold several runs)\n"
 	"configuration by configuration. A change counts when the Mann-Whitney\n"
 	"U test over repetitions gives p < alpha and the medians differ by at\n"
 	"least max(min-effect, noise-k x BASE's IQR/median) and min-delta.\n"
 	"auto normalizes latencies ((x - null lock) / c2c) when the hardware\n"
 	"fingerprints differ; min-effect is then 25% unless given (else 10%).\n"
-	"--confirm keeps only the changes a second current run shows too.\n"
 	"BASE may be a directory of baselines, one per hardware class: the one\n"
 	"recorded on CURRENT's hardware is used. Across different hardware a\n"
 	"regression is reported but advisory (exit 0) unless --across-hardware\n"
@@ -39,17 +71,17 @@ static const char regress_help[] =
 	"Exit 0: no regression, 1: regression, 2: bad input.\n"
 	"Default metrics: lat_p50_ns@threads=1, handoff_ns, uncontended_ns\n"
 	"(M@FIELD=V compares M only where the configuration has FIELD=V).\n"
-	"The change column is (current - base) / base of the medians.\n"
-	CT_RO_HELP;
+	"The change column is (current - base) / base of the medians.\n";
 
-static double parse_number(const char *opt, const char *s, double lo,
+/* A number from lo to hi for row o; exit 2 otherwise. */
+static double parse_number(const struct ct_opt *o, const char *s, double lo,
 			   double hi)
 {
 	char *end;
 	double v = strtod(s, &end);
 	if (end == s || *end || !(v >= lo && v <= hi))
-		ct_usage_error("%s: invalid value '%s' (expected a number from "
-			       "%g to %g)", opt, s, lo, hi);
+		ct_usage_error("--%s: invalid value '%s' (expected a number from "
+			       "%g to %g)", o->name, s, lo, hi);
 	return v;
 }
 
@@ -62,30 +94,30 @@ struct regress_args {
 static void parse_args(int argc, char **argv, struct ct_regress_opts *o,
 		       char **pos, struct regress_args *a)
 {
-	static const struct option opts[] = {
-		CT_RO_LONGOPTS, { "alpha", 1, NULL, O_ALPHA },
-		{ "noise-k", 1, NULL, O_NOISE_K },
-		{ "normalize", 1, NULL, O_NORM }, { "holm", 0, NULL, O_HOLM },
-		{ "confirm", 1, NULL, O_CONFIRM },
-		{ "across-hardware", 1, NULL, O_ACROSS },
-		{ "help", 0, NULL, O_HELP }, { NULL, 0, NULL, 0 },
-	};
-	static const char *const across[] = { "advisory", "gate", NULL };
-	static const char *const norms[] = { "auto", "none", "c2c", NULL };
-	unsigned np = ct_positionals(&argc, argv, opts, pos, 2);
-	int c;
+	const struct ct_opt *t = regress_opts;
+	unsigned np = ct_opt_positionals(&argc, argv, t, CT_OPT_BENCH, pos, 2);
+	int i;
 	optind = 1;
-	while ((c = ct_getopt(argc, argv, opts)) != -1) {
-		if (ct_ro_option(c, optarg, o, &a->report))
+	while ((i = ct_opt_getopt(argc, argv, t, CT_OPT_BENCH, 0)) != -1) {
+		const struct ct_opt *r = &t[i];
+		if (ct_ro_option(t, i, optarg, o, &a->report))
 			continue;
-		switch (c) {
-		case O_ALPHA: o->alpha = parse_number("--alpha", optarg, 1e-12, 0.5); break;
-		case O_NOISE_K: o->noise_k = parse_number("--noise-k", optarg, 0, 100); break;
-		case O_NORM: o->norm = (enum ct_norm)ct_parse_choice("--normalize", optarg, norms); break;
-		case O_HOLM: o->holm = true; break;
-		case O_CONFIRM: a->confirm = optarg; break;
-		case O_ACROSS: a->gate_across = ct_parse_choice("--across-hardware", optarg, across); break;
-		case O_HELP: fputs(regress_help, stdout); exit(0);
+		switch (i) {
+		case RG_ALPHA:
+			o->alpha = parse_number(r, optarg, ALPHA_MIN, ALPHA_MAX);
+			break;
+		case RG_NOISE_K:
+			o->noise_k = parse_number(r, optarg, (double)r->min,
+						  (double)r->max);
+			break;
+		case RG_NORM: o->norm = (enum ct_norm)ct_opt_choice(r, optarg); break;
+		case RG_HOLM: o->holm = true; break;
+		case RG_CONFIRM: a->confirm = optarg; break;
+		case RG_ACROSS: a->gate_across = ct_opt_choice(r, optarg); break;
+		case RG_HELP:
+			ct_opt_help(stdout, "contend regress BASE CURRENT", NULL,
+				    t, CT_OPT_BENCH, 0, regress_prose);
+			exit(0);
 		}
 	}
 	if (np != 2)

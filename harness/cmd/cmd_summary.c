@@ -6,17 +6,20 @@
  */
 #include <stdio.h>
 
-#include "harness/core/argpos.h"
 #include "harness/core/cli.h"
+#include "harness/core/opt.h"
+#include "harness/families/common.h"
 #include "harness/results/apprank.h"
 #include "harness/results/lockrank.h"
 #include "harness/results/results_io.h"
 #include "resultcmds.h"
 
-enum { O_HELP = 7000 };
+static const struct ct_opt summary_opts[] = {
+	CT_ROW_HELP,
+	CT_OPT_END,
+};
 
-static const char summary_help[] =
-	"usage: contend summary RESULTS.jsonl...\n"
+static const char summary_prose[] =
 	"Per thread count in the lock records: the fastest lock and the\n"
 	"runner-up (median throughput), the paired ratio of the two over the\n"
 	"repetitions they ran in together with its 95% interval (\"unresolved\"\n"
@@ -28,18 +31,16 @@ static const char summary_help[] =
 
 int ct_cmd_summary(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "help", 0, NULL, O_HELP }, { NULL, 0, NULL, 0 },
-	};
 	char *pos[CT_RS_MAX_RUNS];
-	unsigned np = ct_positionals(&argc, argv, opts, pos, CT_RS_MAX_RUNS);
-	int c;
+	unsigned np = ct_opt_positionals(&argc, argv, summary_opts,
+					 CT_OPT_BENCH, pos, CT_RS_MAX_RUNS);
 	optind = 1;
-	while ((c = ct_getopt(argc, argv, opts)) != -1)
-		if (c == O_HELP) {
-			fputs(summary_help, stdout);
-			return 0;
-		}
+	if (ct_opt_getopt(argc, argv, summary_opts, CT_OPT_BENCH, 0) != -1) {
+		/* its one row: --help */
+		ct_opt_help(stdout, "contend summary RESULTS.jsonl...", NULL,
+			    summary_opts, CT_OPT_BENCH, 0, summary_prose);
+		return 0;
+	}
 	struct ct_rs rs;
 	ct_results_load(&rs, pos, np, "summary");
 	unsigned n = ct_lockrank_print(&rs, stdout);

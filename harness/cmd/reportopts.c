@@ -12,7 +12,11 @@
 
 #include "harness/core/cli.h"
 
-double ct_ro_fraction(const char *opt, const char *s)
+const char *const ct_ro_formats[] = { "text", "json", NULL };
+const char *const ct_ro_summaries[] = { "md", NULL };
+const char *ct_ro_families[16];
+
+double ct_ro_fraction(const struct ct_opt *o, const char *s)
 {
 	char *end;
 	double v = strtod(s, &end);
@@ -20,39 +24,39 @@ double ct_ro_fraction(const char *opt, const char *s)
 		v /= 100;
 	else if (end == s || *end)
 		v = NAN;
-	if (!(v >= 0 && v <= 10))
-		ct_usage_error("%s: invalid value '%s' (expected a fraction or "
-			       "a percentage: 0.1, 10%%)", opt, s);
+	if (!(v >= (double)o->min && v <= (double)o->max))
+		ct_usage_error("--%s: invalid value '%s' (expected a fraction or "
+			       "a percentage: 0.1, 10%%)", o->name, s);
 	return v;
 }
 
-static void parse_family(struct ct_regress_opts *o, const char *s)
+/* --family's choices: the registry's names. */
+static void list_families(void)
 {
-	const char *names[16];
 	unsigned n = 0;
 	for (const struct ct_family *const *f = ct_families; *f && n < 15; f++)
-		names[n++] = (*f)->name;
-	names[n] = NULL;
-	o->fam = ct_families[ct_parse_choice("--family", s, names)];
+		ct_ro_families[n++] = (*f)->name;
+	ct_ro_families[n] = NULL;
 }
 
-bool ct_ro_option(int c, const char *arg, struct ct_regress_opts *o,
-		      struct ct_ro *r)
+bool ct_ro_option(const struct ct_opt *t, int i, const char *arg,
+		  struct ct_regress_opts *o, struct ct_ro *r)
 {
-	static const char *const formats[] = { "text", "json", NULL };
-	static const char *const summaries[] = { "md", NULL };
-	switch (c) {
+	const struct ct_opt *row = &t[i];
+	switch (i) {
 	case CT_RO_METRICS: r->metrics = arg; break;
-	case CT_RO_EFFECT: o->min_effect = ct_ro_fraction("--min-effect", arg); break;
-	case CT_RO_DELTA: o->min_delta_ns = (double)ct_parse_ns("--min-delta", arg); break;
-	case CT_RO_FAMILY: parse_family(o, arg); break;
+	case CT_RO_EFFECT: o->min_effect = ct_ro_fraction(row, arg); break;
+	case CT_RO_DELTA: o->min_delta_ns = (double)ct_opt_ns(row, arg); break;
+	case CT_RO_FAMILY:
+		list_families();
+		o->fam = ct_families[ct_opt_choice(row, arg)];
+		break;
 	case CT_RO_BRIEF: r->brief = true; break;
 	case CT_RO_FORMAT:
-		r->format = ct_parse_choice("--format", arg, formats) ?
-				    CT_RO_JSON : CT_RO_TEXT;
+		r->format = ct_opt_choice(row, arg) ? CT_RO_JSON : CT_RO_TEXT;
 		break;
 	case CT_RO_SUMMARY:
-		ct_parse_choice("--summary", arg, summaries);
+		ct_opt_choice(row, arg);
 		r->format = CT_RO_MD;
 		break;
 	case CT_RO_JUNIT: r->junit = arg; break;

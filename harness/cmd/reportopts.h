@@ -3,36 +3,61 @@
  * reportopts.h - the options `contend regress` and `contend compare`
  * share: what to compare (--metrics, --family, --min-effect, --min-delta)
  * and how to report it (--brief, --format text|json, --summary md,
- * --junit FILE).
+ * --junit FILE). They are the first rows of each command's option table
+ * (opt.h), indexed CT_RO_*; the command's own rows follow from CT_RO_NEXT.
  */
 #ifndef CT_REPORTOPTS_H
 #define CT_REPORTOPTS_H
 
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "harness/core/opt.h"
 #include "harness/regress/regress.h"
 
 enum {
-	CT_RO_METRICS = 4000, CT_RO_EFFECT, CT_RO_DELTA, CT_RO_FAMILY,
-	CT_RO_BRIEF, CT_RO_FORMAT, CT_RO_SUMMARY, CT_RO_JUNIT,
-	CT_RO_NEXT /* a command's own options start here */
+	CT_RO_METRICS, CT_RO_EFFECT, CT_RO_DELTA, CT_RO_FAMILY, CT_RO_BRIEF,
+	CT_RO_FORMAT, CT_RO_SUMMARY, CT_RO_JUNIT,
+	CT_RO_NEXT /* a command's own rows start here */
 };
 
-#define CT_RO_LONGOPTS                                                  \
-	{ "metrics", 1, NULL, CT_RO_METRICS },                              \
-	{ "min-effect", 1, NULL, CT_RO_EFFECT },                            \
-	{ "min-delta", 1, NULL, CT_RO_DELTA },                              \
-	{ "family", 1, NULL, CT_RO_FAMILY }, { "brief", 0, NULL, CT_RO_BRIEF }, \
-	{ "format", 1, NULL, CT_RO_FORMAT },                                \
-	{ "summary", 1, NULL, CT_RO_SUMMARY },                              \
-	{ "junit", 1, NULL, CT_RO_JUNIT }
+extern const char *const ct_ro_formats[];   /* text, json */
+extern const char *const ct_ro_summaries[]; /* md */
+/* --family's choices: every family's name, filled when it is parsed. */
+extern const char *ct_ro_families[];
 
-#define CT_RO_HELP                                                      \
-	"Output: --format text|json (stdout), --summary md (a markdown\n"   \
-	"table on stdout instead, for a CI job summary), --junit FILE (one\n" \
-	"test case per configuration x metric; a regression fails).\n"
+/*
+ * The shared rows, for a table's start; the help of --min-effect,
+ * --min-delta and --family names the command's defaults. --min-effect's
+ * bounds are a fraction's (ct_ro_fraction).
+ */
+#define CT_ROWS_REPORT(effect_help, delta_help, family_help)              \
+	[CT_RO_METRICS] = { .name = "metrics", .kind = CT_K_TEXT,          \
+		.meta = "M[@FIELD=V],N", .flags = CT_OPT_BENCH,            \
+		.help = "what to compare (default: the family's; M@FIELD=V " \
+			"compares M only where FIELD=V)" },                \
+	[CT_RO_EFFECT] = { .name = "min-effect", .kind = CT_K_TEXT,        \
+		.min = 0, .max = 10, .meta = "F|P%", .flags = CT_OPT_BENCH, \
+		.help = effect_help },                                     \
+	[CT_RO_DELTA] = { .name = "min-delta", .kind = CT_K_NS,            \
+		.flags = CT_OPT_BENCH, .help = delta_help },               \
+	[CT_RO_FAMILY] = { .name = "family", .kind = CT_K_CHOICE,          \
+		.choices = ct_ro_families, .meta = "FAMILY",               \
+		.flags = CT_OPT_BENCH, .help = family_help },              \
+	[CT_RO_BRIEF] = { .name = "brief", .kind = CT_K_FLAG,              \
+		.flags = CT_OPT_BENCH,                                     \
+		.help = "leave out the unchanged configurations" },        \
+	[CT_RO_FORMAT] = { .name = "format", .kind = CT_K_CHOICE,          \
+		.choices = ct_ro_formats, .flags = CT_OPT_BENCH,           \
+		.help = "the report on stdout (default text)" },           \
+	[CT_RO_SUMMARY] = { .name = "summary", .kind = CT_K_CHOICE,        \
+		.choices = ct_ro_summaries, .flags = CT_OPT_BENCH,         \
+		.help = "a markdown table on stdout instead, for a CI job " \
+			"summary" },                                       \
+	[CT_RO_JUNIT] = { .name = "junit", .kind = CT_K_TEXT,              \
+		.meta = "FILE", .flags = CT_OPT_BENCH,                     \
+		.help = "one test case per configuration x metric; a "     \
+			"regression fails" }
 
 enum ct_ro_format { CT_RO_TEXT, CT_RO_JSON, CT_RO_MD };
 
@@ -43,18 +68,19 @@ struct ct_ro {
 	const char *metrics; /* --metrics as given, or NULL */
 };
 
-/* Handle one of the shared options (c from ct_getopt); false if c is not
- * one. Exits 2 on a bad value, naming the valid ones. */
-bool ct_ro_option(int c, const char *arg, struct ct_regress_opts *o,
-		      struct ct_ro *r);
+/* Handle row i of t if it is a shared one (i from ct_opt_getopt); false
+ * if it is the command's own. Exits 2 on a bad value, naming the valid
+ * ones. */
+bool ct_ro_option(const struct ct_opt *t, int i, const char *arg,
+		  struct ct_regress_opts *o, struct ct_ro *r);
 
 /* After parsing: --metrics, or the family's default metrics; exit 2
  * when the family has none and --metrics is missing. */
 void ct_ro_metrics(struct ct_regress_opts *o,
 		       const struct ct_ro *r);
 
-/* "10%", "0.1": a fraction in [0, 10]; exit 2 otherwise. */
-double ct_ro_fraction(const char *opt, const char *s);
+/* "10%", "0.1": a fraction within row o's bounds; exit 2 otherwise. */
+double ct_ro_fraction(const struct ct_opt *o, const char *s);
 
 /* Where notes beside the report go: stdout with the text report, stderr
  * when stdout carries JSON or markdown. */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "argpos.h"
 #include "cli.h"
 
 /* getopt's value for row i: well away from the characters. */
@@ -33,10 +34,10 @@ const struct ct_opt *ct_opt_find(const struct ct_opt *t, const char *name,
 	return NULL;
 }
 
-int ct_opt_getopt(int argc, char **argv, const struct ct_opt *t,
-		  unsigned mode, unsigned owner)
+/* getopt's list of the rows that mode and owner take (opts[128]). */
+static void longopts(struct option *opts, const struct ct_opt *t,
+		     unsigned mode, unsigned owner)
 {
-	struct option opts[128];
 	unsigned n = 0;
 	for (unsigned i = 0; t[i].name && n + 1 < 128; i++)
 		if (takes(&t[i], mode, owner))
@@ -48,8 +49,23 @@ int ct_opt_getopt(int argc, char **argv, const struct ct_opt *t,
 				NULL, OPT_VAL0 + (int)i
 			};
 	opts[n] = (struct option){ NULL, 0, NULL, 0 };
+}
+
+int ct_opt_getopt(int argc, char **argv, const struct ct_opt *t,
+		  unsigned mode, unsigned owner)
+{
+	struct option opts[128];
+	longopts(opts, t, mode, owner);
 	int c = ct_getopt(argc, argv, opts);
 	return c == -1 ? -1 : c - OPT_VAL0;
+}
+
+unsigned ct_opt_positionals(int *argc, char **argv, const struct ct_opt *t,
+			    unsigned mode, char **pos, unsigned cap)
+{
+	struct option opts[128];
+	longopts(opts, t, mode, 0);
+	return ct_positionals(argc, argv, opts, pos, cap);
 }
 
 static const char *opt_text(const struct ct_opt *o, const char *as,

@@ -95,6 +95,14 @@ const struct ct_opt *ct_opt_find(const struct ct_opt *t, const char *name,
 int ct_opt_getopt(int argc, char **argv, const struct ct_opt *t,
 		  unsigned mode, unsigned owner);
 
+/*
+ * The positional arguments (RESULTS files, a SPEC) among the options of
+ * t that mode takes, moved into pos (argpos.h, ct_positionals): an
+ * option with a required value keeps the argument after it.
+ */
+unsigned ct_opt_positionals(int *argc, char **argv, const struct ct_opt *t,
+			    unsigned mode, char **pos, unsigned cap);
+
 /* Values, checked against the row (exit 2 naming --NAME, or as when
  * given, and the valid forms). as: the option's text in messages; NULL:
  * "--NAME". */
