@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * test_lock_schema.c - the lock family's record schema (families.c) and
+ * test_lock_schema.c - the lock family's record schema (lockfields.h) and
  * the records `contend lock` writes agree: every metric export, report
  * and regress aggregate is in the records, and every numeric field of a
  * record is a configuration field, a metric, or bookkeeping named here.
@@ -70,7 +70,7 @@ Test(lock_schema, records_and_family_table_agree, .timeout = 60)
 			continue;
 		cr_expect(listed(f->config, name) || listed(f->metrics, name) ||
 				  listed(bookkeeping, name),
-			  "record field %s is in no list of families.c (config, "
+			  "record field %s is in no list of lockfields.h (config, "
 			  "metrics) nor bookkeeping", name);
 	}
 }
