@@ -4,11 +4,12 @@
  * problems`.
  *
  * The problem is the first argument; each problem accepts only its own
- * knobs (an option of another problem is an unknown option, and the
- * message lists the valid ones). Lists (--variant, --mutex, --sem,
- * --alloc and the thread counts) are axes: every combination that means
- * something runs, e.g. --mutex only for variants that have a mutex role.
- * Everything is checked before anything runs or any file is opened.
+ * knobs (the rows of harness/families/problem.c it owns: an option of
+ * another problem is an unknown option, and the message lists the valid
+ * ones). Lists (--variant, --mutex, --sem, --alloc and the thread
+ * counts) are axes: every combination that means something runs, e.g.
+ * --mutex only for variants that have a mutex role. Everything is
+ * checked before anything runs or any file is opened.
  */
 #include <errno.h>
 #include <math.h>
@@ -20,6 +21,7 @@
 #include "locks/ops.h"
 #include "harness/core/cli.h"
 #include "harness/core/family.h"
+#include "harness/families/problem.h"
 #include "commands.h"
 #include "harness/core/fingerprint.h"
 #include "harness/problem/itemalloc.h"
@@ -27,104 +29,15 @@
 #include "harness/problem/problem.h"
 #include "harness/core/timing.h"
 
-enum {
-	O_VARIANT = 4000, O_MUTEX, O_SEM, O_SEM_SPIN, O_WAIT, O_SPIN_LIMIT,
-	O_PLACEMENT, O_STALL, O_HELP, O_PROBLEM,
-	/* benchmark only */
-	O_DURATION, O_WARMUP, O_REPS, O_FORMAT, O_OUT, O_QUIET,
-	/* validate only */
-	O_TIMEOUT, O_ITEMS, O_OPS, O_MEALS,
-	/* problem knobs */
-	O_PRODUCERS, O_CONSUMERS, O_SIZE, O_PAYLOAD, O_ALLOC, O_PRODUCE,
-	O_CONSUME, O_THREADS, O_READ_FRACTION, O_READ_CS, O_WRITE_CS, O_THINK,
-	O_PHILOSOPHERS, O_EAT, O_GAP,
-};
-
-#define P_BB (1u << CT_PROB_BB)
-#define P_RW (1u << CT_PROB_RW)
-#define P_DN (1u << CT_PROB_DINING)
-#define P_ALL (P_BB | P_RW | P_DN)
-#define M_BENCH 1u
-#define M_VALIDATE 2u
-#define M_BOTH (M_BENCH | M_VALIDATE)
-
-/* Every option, with the problems and commands it belongs to. */
-static const struct prob_option {
-	struct option o;
-	unsigned problems, modes;
-} prob_options[] = {
-	{ { "variant", 1, NULL, O_VARIANT }, P_ALL, M_BOTH },
-	{ { "mutex", 1, NULL, O_MUTEX }, P_ALL, M_BOTH },
-	{ { "sem", 1, NULL, O_SEM }, P_ALL, M_BOTH },
-	{ { "sem-spin", 1, NULL, O_SEM_SPIN }, P_ALL, M_BOTH },
-	{ { "wait", 1, NULL, O_WAIT }, P_ALL, M_BOTH },
-	{ { "spin-limit", 1, NULL, O_SPIN_LIMIT }, P_ALL, M_BOTH },
-	{ { "placement", 1, NULL, O_PLACEMENT }, P_ALL, M_BOTH },
-	{ { "stall", 1, NULL, O_STALL }, P_ALL, M_BOTH },
-	{ { "duration", 1, NULL, O_DURATION }, P_ALL, M_BENCH },
-	{ { "warmup", 1, NULL, O_WARMUP }, P_ALL, M_BENCH },
-	{ { "reps", 1, NULL, O_REPS }, P_ALL, M_BENCH },
-	{ { "format", 1, NULL, O_FORMAT }, P_ALL, M_BENCH },
-	{ { "out", 1, NULL, O_OUT }, P_ALL, M_BENCH },
-	{ { "force", 0, NULL, CT_O_FORCE }, P_ALL, M_BENCH },
-	{ { "append", 0, NULL, CT_O_APPEND }, P_ALL, M_BENCH },
-	{ { "quiet", 0, NULL, O_QUIET }, P_ALL, M_BENCH },
-	{ { "timeout", 1, NULL, O_TIMEOUT }, P_ALL, M_VALIDATE },
-	{ { "items", 1, NULL, O_ITEMS }, P_BB, M_VALIDATE },
-	{ { "ops", 1, NULL, O_OPS }, P_RW, M_VALIDATE },
-	{ { "meals", 1, NULL, O_MEALS }, P_DN, M_VALIDATE },
-	{ { "producers", 1, NULL, O_PRODUCERS }, P_BB, M_BOTH },
-	{ { "consumers", 1, NULL, O_CONSUMERS }, P_BB, M_BOTH },
-	{ { "size", 1, NULL, O_SIZE }, P_BB, M_BOTH },
-	{ { "payload", 1, NULL, O_PAYLOAD }, P_BB, M_BOTH },
-	{ { "alloc", 1, NULL, O_ALLOC }, P_BB, M_BOTH },
-	{ { "produce", 1, NULL, O_PRODUCE }, P_BB, M_BOTH },
-	{ { "consume", 1, NULL, O_CONSUME }, P_BB, M_BOTH },
-	{ { "threads", 1, NULL, O_THREADS }, P_RW | P_DN, M_BOTH },
-	{ { "read-fraction", 1, NULL, O_READ_FRACTION }, P_RW, M_BOTH },
-	{ { "read-cs", 1, NULL, O_READ_CS }, P_RW, M_BOTH },
-	{ { "write-cs", 1, NULL, O_WRITE_CS }, P_RW, M_BOTH },
-	{ { "think", 1, NULL, O_THINK }, P_RW | P_DN, M_BOTH },
-	{ { "philosophers", 1, NULL, O_PHILOSOPHERS }, P_DN, M_BOTH },
-	{ { "eat", 1, NULL, O_EAT }, P_DN, M_BOTH },
-	{ { "gap", 1, NULL, O_GAP }, P_DN, M_BOTH },
-	{ { "help", 0, NULL, O_HELP }, P_ALL, M_BOTH },
-	/* the first word as an option (what a matrix passes): prob_find */
-	{ { "problem", 1, NULL, O_PROBLEM }, P_ALL, M_BOTH },
-};
-
-bool ct_problem_takes(const struct ct_problem_desc *p, const char *opt)
-{
-	for (unsigned i = 0; i < CT_ARRAY_SIZE(prob_options); i++)
-		if ((prob_options[i].problems & (1u << (p - ct_problems))) &&
-		    (prob_options[i].modes & M_BENCH) &&
-		    !strcmp(prob_options[i].o.name, opt))
-			return true;
-	return false;
-}
-
 /* What the command line said, before expansion into configurations. */
 struct prob_opts {
 	const struct ct_problem_desc *p;
-	bool validate, quiet;
+	bool validate;
 	const char *variant, *mutex, *sem, *alloc, *placement;
 	const char *producers, *consumers, *threads;
 	struct ct_prob_cfg base; /* scalar knobs */
-	unsigned reps;
-	struct ct_out_opts out;
+	struct ct_common_args ca; /* reps, output, run length, timeout */
 };
-
-/* The options of this problem and command, NULL-terminated. */
-static void prob_longopts(const struct prob_opts *po, struct option *out)
-{
-	unsigned n = 0, pbit = 1u << (po->p - ct_problems);
-	unsigned mode = po->validate ? M_VALIDATE : M_BENCH;
-	for (unsigned i = 0; i < CT_ARRAY_SIZE(prob_options); i++)
-		if ((prob_options[i].problems & pbit) &&
-		    (prob_options[i].modes & mode))
-			out[n++] = prob_options[i].o;
-	out[n] = (struct option){ NULL, 0, NULL, 0 };
-}
 
 /* The knob's option name with the problem in front, for messages. */
 static const char *prob_opt(const struct prob_opts *po, const char *opt)
@@ -147,107 +60,90 @@ static double prob_parse_fraction(const struct prob_opts *po, const char *s)
 	return v;
 }
 
-static uint64_t prob_quota(const char *opt, const char *s)
+/* Take the command's own row i (the shared ones are in po->ca). */
+static void prob_take(struct prob_opts *po, int i, const char *arg)
 {
-	return ct_parse_count(opt, s, 1, 1ull << 32);
-}
-
-/* Options shared by every problem; false if c is not one of them. */
-static bool prob_common_opt(struct prob_opts *po, int c, const char *arg)
-{
-	static const char *const waits[] = CT_WAIT_NAMES;
+	const struct ct_opt *r = &ct_problem_opts[i];
 	struct ct_prob_cfg *b = &po->base;
-	switch (c) {
-	case O_VARIANT: po->variant = arg; return true;
-	case O_MUTEX: po->mutex = arg; return true;
-	case O_SEM: po->sem = arg; return true;
-	case O_PLACEMENT: po->placement = arg; return true;
-	case O_SEM_SPIN: b->sem_spin = (uint32_t)ct_family_count("problem", "sem-spin", arg); return true;
-	case O_WAIT: b->lock.wait.policy = (uint8_t)ct_parse_choice("--wait", arg, waits); return true;
-	case O_SPIN_LIMIT: b->lock.wait.spin_limit = (uint32_t)ct_family_count("problem", "spin-limit", arg); return true;
-	case O_STALL: b->stall_s = ct_parse_seconds("--stall", arg, false); return true;
-	case O_DURATION: b->duration_s = ct_parse_seconds("--duration", arg, false); return true;
-	case O_WARMUP: b->warmup_s = ct_parse_seconds("--warmup", arg, true); return true;
-	case O_REPS: po->reps = (unsigned)ct_parse_count("--reps", arg, 1, 1000); return true;
-	case O_FORMAT: po->out.format = arg; return true;
-	case O_OUT: po->out.path = arg; return true;
-	case CT_O_FORCE:
-	case CT_O_APPEND: return ct_out_mode_opt(c, &po->out.mode);
-	case O_QUIET: po->quiet = true; return true;
-	case O_TIMEOUT: b->timeout_s = ct_parse_seconds("--timeout", arg, false); return true;
-	}
-	return false;
-}
-
-/* The problems' own knobs. */
-static void prob_knob_opt(struct prob_opts *po, int c, const char *arg)
-{
-	struct ct_prob_cfg *b = &po->base;
-	switch (c) {
-	case O_PRODUCERS: po->producers = arg; break;
-	case O_CONSUMERS: po->consumers = arg; break;
-	case O_THREADS: case O_PHILOSOPHERS: po->threads = arg; break;
-	case O_ALLOC: po->alloc = arg; break;
-	case O_SIZE: b->size = (unsigned)ct_family_count_as("problem", "size", prob_opt(po, "--size"), arg); break;
-	case O_PAYLOAD: b->payload = (unsigned)ct_family_count_as("problem", "payload", prob_opt(po, "--payload"), arg); break;
-	case O_PRODUCE: b->produce_ns = ct_parse_ns(prob_opt(po, "--produce"), arg); break;
-	case O_CONSUME: b->consume_ns = ct_parse_ns(prob_opt(po, "--consume"), arg); break;
-	case O_READ_FRACTION: b->read_fraction = prob_parse_fraction(po, arg); break;
-	case O_READ_CS: b->read_cs_ns = ct_parse_ns(prob_opt(po, "--read-cs"), arg); break;
-	case O_WRITE_CS: b->write_cs_ns = ct_parse_ns(prob_opt(po, "--write-cs"), arg); break;
-	case O_THINK: b->think_ns = ct_parse_ns(prob_opt(po, "--think"), arg); break;
-	case O_EAT: b->eat_ns = ct_parse_ns(prob_opt(po, "--eat"), arg); break;
-	case O_GAP: b->gap_ns = ct_parse_ns(prob_opt(po, "--gap"), arg); break;
-	case O_ITEMS: b->quota = prob_quota(prob_opt(po, "--items"), arg); break;
-	case O_OPS: b->quota = prob_quota(prob_opt(po, "--ops"), arg); break;
-	case O_MEALS: b->quota = prob_quota(prob_opt(po, "--meals"), arg); break;
+	char as[80];
+	snprintf(as, sizeof(as), "%s --%s", po->p->name, r->name);
+	switch (i) {
+	case PO_PROBLEM: break; /* prob_find took it */
+	case PO_VARIANT: po->variant = arg; break;
+	case PO_MUTEX: po->mutex = arg; break;
+	case PO_SEM: po->sem = arg; break;
+	case PO_PLACEMENT: po->placement = arg; break;
+	case PO_SEM_SPIN: b->sem_spin = (uint32_t)ct_opt_count(r, arg); break;
+	case PO_WAIT: b->lock.wait.policy = (uint8_t)ct_opt_choice(r, arg); break;
+	case PO_SPIN_LIMIT: b->lock.wait.spin_limit = (uint32_t)ct_opt_count(r, arg); break;
+	case PO_STALL: b->stall_s = ct_opt_seconds(r, arg); break;
+	case PO_PRODUCERS: po->producers = arg; break;
+	case PO_CONSUMERS: po->consumers = arg; break;
+	case PO_THREADS: case PO_PHILOSOPHERS: po->threads = arg; break;
+	case PO_ALLOC: po->alloc = arg; break;
+	case PO_SIZE: b->size = (unsigned)ct_opt_count_as(r, as, arg); break;
+	case PO_PAYLOAD: b->payload = (unsigned)ct_opt_count_as(r, as, arg); break;
+	case PO_PRODUCE: b->produce_ns = ct_opt_ns_as(r, as, arg); break;
+	case PO_CONSUME: b->consume_ns = ct_opt_ns_as(r, as, arg); break;
+	case PO_READ_FRACTION: b->read_fraction = prob_parse_fraction(po, arg); break;
+	case PO_READ_CS: b->read_cs_ns = ct_opt_ns_as(r, as, arg); break;
+	case PO_WRITE_CS: b->write_cs_ns = ct_opt_ns_as(r, as, arg); break;
+	case PO_THINK: b->think_ns = ct_opt_ns_as(r, as, arg); break;
+	case PO_EAT: b->eat_ns = ct_opt_ns_as(r, as, arg); break;
+	case PO_GAP: b->gap_ns = ct_opt_ns_as(r, as, arg); break;
+	case PO_ITEMS: case PO_OPS: case PO_MEALS:
+		b->quota = ct_opt_count_as(r, as, arg);
+		break;
 	}
 }
 
-static void prob_defaults(struct prob_opts *po)
-{
-	po->reps = 3;
-	ct_prob_cfg_defaults(&po->base, (unsigned)(po->p - ct_problems),
-			     po->validate);
-}
-
-static const char problem_help[] =
-	"usage: contend problem bounded-buffer|readers-writers|dining\n"
-	"         (or --problem NAME anywhere: the same as the first word)\n"
-	"         [--variant V,W|all] [--mutex sem|LOCK,...] [--sem posix|futex]\n"
-	"         [--sem-spin N] [--wait spin|yield|park] [--spin-limit N]\n"
-	"         [--placement P] [--duration 1s] [--warmup 200ms] [--reps 3]\n"
-	"         [--stall S] [--format table|csv|jsonl] [--out FILE] [--quiet]\n"
-	"         " CT_OUT_MODE_HELP "\n"
-	"         [problem knobs: see `contend list problems`]\n"
+static const char bench_prose[] =
+	"The problem is the first word, or --problem NAME anywhere (how a\n"
+	"matrix passes it). Lists are axes: every combination that means\n"
+	"something runs (--mutex only for variants with a mutex role).\n"
 	"Every run is a forked child watched for progress: a deadlock (naive\n"
 	"philosophers) is reported with its time, never a hang.\n";
 
-static const char validate_help[] =
-	"usage: contend validate problem bounded-buffer|readers-writers|dining\n"
-	"         [--variant V,W|all] [--mutex ...] [--sem ...] [knobs]\n"
-	"         [--items N | --ops N | --meals N] [--timeout 120s] [--stall S]\n"
+static const char validate_prose[] =
 	"Exit 0 only if every run finished and its checks held: items\n"
 	"consumed once and in producer order, no writer beside anyone, no\n"
 	"neighbours eating together. `all` leaves out the naive philosophers\n"
 	"(they deadlock: name them to see it).\n";
 
+/* How --help reads: p's rows, or with no problem the rows every problem
+ * shares (owner CT_PROB_SHARED). */
+static struct ct_help prob_help(const struct ct_problem_desc *p, bool validate)
+{
+	static char usage[96], prose[1024];
+	snprintf(usage, sizeof(usage), "contend %sproblem %s",
+		 validate ? "validate " : "",
+		 p ? p->name : "bounded-buffer|readers-writers|dining");
+	snprintf(prose, sizeof(prose), "%s%s",
+		 validate ? validate_prose : bench_prose,
+		 p ? "" : "Each problem's knobs: `contend problem NAME --help`, "
+			  "`contend list problems`.\n");
+	return (struct ct_help){ usage, NULL, prose };
+}
+
 /* Parse argv (options from argv[1]) into po. */
 static void prob_parse(int argc, char **argv, struct prob_opts *po)
 {
-	struct option opts[CT_ARRAY_SIZE(prob_options) + 1];
-	int c;
-	prob_defaults(po);
-	prob_longopts(po, opts);
+	unsigned mode = po->validate ? CT_OPT_VALIDATE : CT_OPT_BENCH;
+	struct ct_prob_cfg *b = &po->base;
+	int i;
+	ct_prob_cfg_defaults(b, (unsigned)(po->p - ct_problems), po->validate);
+	po->ca = (struct ct_common_args){ .reps = 3,
+					  .duration_s = b->duration_s,
+					  .warmup_s = b->warmup_s,
+					  .timeout_s = b->timeout_s };
+	const struct ct_help h = prob_help(po->p, po->validate);
 	optind = 1;
-	while ((c = ct_getopt(argc, argv, opts)) != -1) {
-		if (c == O_HELP) {
-			fputs(po->validate ? validate_help : problem_help, stdout);
-			exit(0);
-		}
-		if (!prob_common_opt(po, c, optarg))
-			prob_knob_opt(po, c, optarg);
-	}
+	while ((i = ct_next_opt(argc, argv, ct_problem_opts, mode,
+				ct_problem_bit(po->p), &h, &po->ca)) != -1)
+		prob_take(po, i, optarg);
+	b->duration_s = po->ca.duration_s;
+	b->warmup_s = po->ca.warmup_s;
+	b->timeout_s = po->ca.timeout_s;
 }
 
 /* ---- expansion into configurations ----------------------------------------- */
@@ -440,8 +336,10 @@ static const struct ct_problem_desc *prob_find(int argc, char **argv,
 	const char *opt = NULL;
 	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++) {
 		if (!strcmp(argv[i], "--help") && !word && !opt) {
-			fputs(strcmp(verb, "problem") ? validate_help : problem_help,
-			      stdout);
+			struct ct_help h = prob_help(NULL, strcmp(verb, "problem"));
+			ct_opt_help(stdout, h.usage, h.tail, ct_problem_opts,
+				    strcmp(verb, "problem") ? CT_OPT_VALIDATE :
+				    CT_OPT_BENCH, CT_PROB_SHARED, h.prose);
 			exit(0);
 		}
 		if (!strcmp(argv[i], "--problem") && i + 1 < argc)
@@ -511,11 +409,11 @@ int ct_cmd_problem(int argc, char **argv)
 			       runs);
 	cfg.p = po.p;
 	cfg.runs = runs;
-	cfg.reps = po.reps;
-	cfg.progress = !po.quiet && isatty(2);
-	prob_note(runs, cfg.nruns, &topo, po.quiet);
+	cfg.reps = po.ca.reps;
+	cfg.progress = !po.ca.quiet && isatty(2);
+	prob_note(runs, cfg.nruns, &topo, po.ca.quiet);
 	struct ct_session ss;
-	ct_session_open(&ss, &po.out, po.p->table, &topo);
+	ct_session_open(&ss, &po.ca.out, po.p->table, &topo);
 	return ct_session_close(&ss, &topo,
 				ct_probbench_run(&cfg, &topo, &ss.fp, &ss.out));
 }
@@ -583,6 +481,23 @@ int ct_cmd_validate_problem(int argc, char **argv)
 	return failed;
 }
 
+/* " --NAME META" of each row a problem takes (owners: its bit alone, or
+ * CT_PROB_SHARED for the rows every problem shares). */
+static void prob_list_rows(unsigned owner)
+{
+	for (const struct ct_opt *o = ct_problem_opts; o->name; o++) {
+		char mb[128];
+		const char *m = ct_opt_meta(o, mb, sizeof(mb));
+		if (o->role != CT_R_OWN || !(o->flags & CT_OPT_BENCH) ||
+		    o - ct_problem_opts == PO_PROBLEM ||
+		    (owner == CT_PROB_SHARED) != !o->owners ||
+		    (o->owners && !(o->owners & owner)))
+			continue;
+		printf(" --%s%s%s", o->name, m ? " " : "", m ? m : "");
+	}
+	printf("\n");
+}
+
 void ct_list_problems(bool with_hidden)
 {
 	for (unsigned i = 0; i < CT_PROB_COUNT; i++) {
@@ -592,9 +507,9 @@ void ct_list_problems(bool with_hidden)
 		for (unsigned k = 0; (a = p->algo(k)); k++)
 			if (with_hidden || !(a->flags & CT_PROB_HIDDEN))
 				printf("  %-12s %s\n", a->name, a->desc);
-		printf("  knobs: %s\n", p->knobs);
+		printf("  knobs:");
+		prob_list_rows(ct_problem_bit(p));
 	}
-	printf("every problem: --variant V,W|all --mutex sem|LOCK,... "
-	       "--sem posix|futex --sem-spin N --wait spin|yield|park "
-	       "--spin-limit N --placement P --stall S\n");
+	printf("every problem:");
+	prob_list_rows(CT_PROB_SHARED);
 }

@@ -12,15 +12,10 @@
 #include "commands.h"
 #include "harness/core/cli.h"
 #include "harness/core/family.h"
+#include "harness/families/run.h"
 #include "harness/run/apprun.h"
 #include "harness/run/runset.h"
 #include "locks/preloadable.h"
-
-enum {
-	O_LOCK = 1000, O_WAIT, O_REPS, O_PLACEMENT, O_CPUS, O_METRIC,
-	O_LOWER, O_TIMEOUT, O_NAME, O_FORMAT, O_OUT, O_QUIET, O_THREADS,
-	O_ITERS, O_HELP,
-};
 
 static unsigned run_parse_locks(const char *s, const char **out,
 				bool with_none)
@@ -37,9 +32,7 @@ static unsigned run_parse_locks(const char *s, const char **out,
 
 static const char *run_parse_wait(const char *s)
 {
-	static const char *const waits[] = { "spin", "yield", "park", NULL };
-
-	return waits[ct_parse_choice("--wait", s, waits)];
+	return ct_wait_choices[ct_opt_choice(&ct_run_opts[RO_WAIT], s)];
 }
 
 static void run_preload_path(char *out, size_t len)
@@ -55,12 +48,8 @@ static void run_preload_path(char *out, size_t len)
 			       "`make` (or set CONTEND_PRELOAD)", out);
 }
 
-static const char run_help[] =
-	"usage: contend run --lock L1,L2,...|all [--wait spin|yield|park] [--reps N]\n"
-	"         [--placement P --cpus N] [--metric REGEX [--lower-better]]\n"
-	"         [--timeout S] [--name LABEL] [--format F] [--out FILE]\n"
-	"         " CT_OUT_MODE_HELP "\n"
-	"         [--quiet] -- PROGRAM [ARGS...]\n"
+static const struct ct_help run_help = {
+	"contend run", "-- PROGRAM [ARGS...]",
 	"Runs PROGRAM once per (lock, repetition), interleaved, with its pthread\n"
 	"mutexes and condition variables on each lock (LD_PRELOAD of\n"
 	"libcontend-preload.so). Locks: none (no interposer), pthread-mutex\n"
@@ -68,66 +57,56 @@ static const char run_help[] =
 	"that it supports. The figure is REGEX's first group (or match) in the\n"
 	"program's output, else the wall time; each lock is compared with\n"
 	"pthread-mutex. A crash, a time-out or a non-zero exit is reported for\n"
-	"that lock and the run goes on; the exit status is then 1.\n";
+	"that lock and the run goes on; the exit status is then 1.\n",
+};
 
-/* Split argv at "--": returns the index of the program, or exits 2. */
+/* Split argv at "--": returns the index of the program, or exits 2
+ * (0 on --help before it: the options end there). */
 static int run_split(int argc, char **argv)
 {
-	for (int i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--")) {
-			if (i + 1 >= argc)
-				ct_usage_error("run: nothing after --: give the "
-					       "program to run");
-			return i;
+	int dash = 1;
+	while (dash < argc && strcmp(argv[dash], "--"))
+		dash++;
+	if (dash + 1 < argc)
+		return dash;
+	for (int i = 1; i < dash; i++)
+		if (!strcmp(argv[i], "--help")) {
+			ct_opt_help(stdout, run_help.usage, run_help.tail,
+				    ct_run_opts, CT_OPT_BENCH, 0, run_help.prose);
+			exit(0);
 		}
+	if (dash < argc)
+		ct_usage_error("run: nothing after --: give the program to run");
 	ct_usage_error("run: expected -- PROGRAM [ARGS...] after the options");
 }
 
 int ct_cmd_run(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "lock", 1, NULL, O_LOCK }, { "wait", 1, NULL, O_WAIT },
-		{ "reps", 1, NULL, O_REPS }, { "placement", 1, NULL, O_PLACEMENT },
-		{ "cpus", 1, NULL, O_CPUS }, { "metric", 1, NULL, O_METRIC },
-		{ "lower-better", 0, NULL, O_LOWER },
-		{ "timeout", 1, NULL, O_TIMEOUT }, { "name", 1, NULL, O_NAME },
-		{ "format", 1, NULL, O_FORMAT }, { "out", 1, NULL, O_OUT },
-		{ "quiet", 0, NULL, O_QUIET }, { "help", 0, NULL, O_HELP },
-		CT_OUT_MODE_LONGOPTS, { NULL, 0, NULL, 0 },
-	};
-	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
-		if (!strcmp(argv[i], "--help")) {
-			fputs(run_help, stdout);
-			return 0;
-		}
 	int prog = run_split(argc, argv);
-	struct ct_runset_cfg c = { .wait = "yield", .reps = 3, .timeout_s = 120 };
-	struct ct_out_opts oo = { NULL, NULL, CT_OPEN_NEW };
-	const char *locks_arg = NULL, *placement = NULL, *cpus_arg = NULL;
+	struct ct_runset_cfg c = { .wait = "yield", .reps = 3 };
+	struct ct_common_args ca = { .reps = c.reps, .timeout_s = 120 };
+	const char *locks_arg = NULL, *placement = NULL;
 	const char *locks[CT_MAX_LIST];
-	bool quiet = false;
+	unsigned ncpus = 0; /* --cpus, 0: every allowed CPU */
 	regex_t re;
-	int opt;
+	int i;
 
-	optind = 1;
-	while ((opt = ct_getopt(prog, argv, opts)) != -1) {
-		if (ct_out_mode_opt(opt, &oo.mode))
-			continue;
-		switch (opt) {
-		case O_LOCK: locks_arg = optarg; break;
-		case O_WAIT: c.wait = run_parse_wait(optarg); break;
-		case O_REPS: c.reps = (unsigned)ct_parse_count("--reps", optarg, 1, 1000); break;
-		case O_PLACEMENT: placement = optarg; break;
-		case O_CPUS: cpus_arg = optarg; break;
-		case O_METRIC: c.metric_src = optarg; break;
-		case O_LOWER: c.lower_better = true; break;
-		case O_TIMEOUT: c.timeout_s = ct_parse_seconds("--timeout", optarg, false); break;
-		case O_NAME: c.label = optarg; break;
-		case O_FORMAT: oo.format = optarg; break;
-		case O_OUT: oo.path = optarg; break;
-		case O_QUIET: quiet = true; break;
+	optind = 1; /* the options end at `--` */
+	while ((i = ct_next_opt(prog, argv, ct_run_opts, CT_OPT_BENCH, 0,
+				&run_help, &ca)) != -1) {
+		const struct ct_opt *r = &ct_run_opts[i];
+		switch (i) {
+		case RO_LOCK: locks_arg = optarg; break;
+		case RO_WAIT: c.wait = run_parse_wait(optarg); break;
+		case RO_PLACEMENT: placement = optarg; break;
+		case RO_CPUS: ncpus = (unsigned)ct_opt_count(r, optarg); break;
+		case RO_METRIC: c.metric_src = optarg; break;
+		case RO_LOWER_BETTER: c.lower_better = true; break;
+		case RO_NAME: c.label = optarg; break;
 		}
 	}
+	c.reps = ca.reps;
+	c.timeout_s = ca.timeout_s;
 	if (!locks_arg)
 		ct_usage_error("run: --lock is required (e.g. --lock "
 			       "pthread-mutex,mcs,clh,ticket; `all`)");
@@ -152,11 +131,10 @@ int ct_cmd_run(int argc, char **argv)
 	struct ct_topo topo;
 	ct_load_machine(&topo);
 	int cpus[1024], numa[1024];
-	if (placement || cpus_arg) {
+	if (placement || ncpus) {
 		struct ct_placement pl;
 		char err[512];
-		unsigned n = cpus_arg ? (unsigned)ct_parse_count("--cpus", cpus_arg, 1, 1024)
-				      : (unsigned)topo.npus;
+		unsigned n = ncpus ? ncpus : (unsigned)topo.npus;
 		if (ct_placement_parse(placement ? placement : "compact", &pl,
 				       err, sizeof(err)))
 			ct_usage_error("--placement: %s", err);
@@ -166,9 +144,9 @@ int ct_cmd_run(int argc, char **argv)
 		c.ncpus = n;
 		c.placement = placement ? placement : "compact";
 	}
-	c.progress = !quiet && isatty(2);
+	c.progress = !ca.quiet && isatty(2);
 	struct ct_session ss;
-	ct_session_open(&ss, &oo, ct_runset_columns, &topo);
+	ct_session_open(&ss, &ca.out, ct_runset_columns, &topo);
 	unsigned bad = ct_runset(&c, &ss.fp, &ss.out);
 	if (c.metric)
 		regfree(&re);
@@ -176,14 +154,14 @@ int ct_cmd_run(int argc, char **argv)
 }
 
 /* ---- validate run --------------------------------------------------------- */
-static const char validate_run_help[] =
-	"usage: contend validate run [--lock L1,L2|all] [--threads N] [--iters N]\n"
-	"         [--wait spin|yield|park] [--timeout S]\n"
+static const struct ct_help validate_run_help = {
+	"contend validate run", NULL,
 	"Runs build/contend-torture under the interposer for each lock: mutual\n"
 	"exclusion, nested and hand-over-hand locking, trylock, condition\n"
 	"variables without lost wake-ups, timed waits, fork, thread churn.\n"
 	"An interposer that did not load, or that left the torture's mutexes to\n"
-	"glibc, fails. Exit 0 only if every lock passed.\n";
+	"glibc, fails. Exit 0 only if every lock passed.\n",
+};
 
 /* Did the interposer run at least the acquisitions the torture made? */
 static int validate_run_one(const char *lock, char **argv, const char *wait,
@@ -222,28 +200,23 @@ static int validate_run_one(const char *lock, char **argv, const char *wait,
 
 int ct_cmd_validate_run(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "lock", 1, NULL, O_LOCK }, { "threads", 1, NULL, O_THREADS },
-		{ "iters", 1, NULL, O_ITERS }, { "wait", 1, NULL, O_WAIT },
-		{ "timeout", 1, NULL, O_TIMEOUT }, { "help", 0, NULL, O_HELP },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *locks_arg = "all", *wait = "yield";
 	unsigned long threads = 4, iters = 20000;
-	double timeout = 60;
+	struct ct_common_args ca = { .timeout_s = 60 };
 	int opt;
 
 	optind = 1;
-	while ((opt = ct_getopt(argc, argv, opts)) != -1) {
+	while ((opt = ct_next_opt(argc, argv, ct_run_opts, CT_OPT_VALIDATE, 0,
+				&validate_run_help, &ca)) != -1) {
+		const struct ct_opt *r = &ct_run_opts[opt];
 		switch (opt) {
-		case O_LOCK: locks_arg = optarg; break;
-		case O_THREADS: threads = ct_parse_count("--threads", optarg, 1, 64); break;
-		case O_ITERS: iters = ct_parse_count("--iters", optarg, 1, 100000000); break;
-		case O_WAIT: wait = run_parse_wait(optarg); break;
-		case O_TIMEOUT: timeout = ct_parse_seconds("--timeout", optarg, false); break;
-		case O_HELP: fputs(validate_run_help, stdout); return 0;
+		case RO_LOCK: locks_arg = optarg; break;
+		case RO_THREADS: threads = ct_opt_count(r, optarg); break;
+		case RO_ITERS: iters = ct_opt_count(r, optarg); break;
+		case RO_WAIT: wait = run_parse_wait(optarg); break;
 		}
 	}
+	double timeout = ca.timeout_s;
 	const char *locks[CT_MAX_LIST];
 	unsigned n = run_parse_locks(locks_arg, locks, false);
 	char preload[4096], torture[4096], nthreads[32], niters[32], secs[32];

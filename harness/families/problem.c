@@ -4,7 +4,7 @@
  * problem's knobs its own), the fields and metrics, and the spec checks
  * that span keys.
  */
-#include "common.h"
+#include "problem.h"
 
 #include "harness/core/cli.h"
 
@@ -15,7 +15,10 @@
 #include "harness/problem/itemalloc.h"
 #include "harness/problem/problem.h"
 
-#define KB (CT_OPT_KEY | CT_OPT_BENCH)
+#define KBV (CT_OPT_KEY | CT_OPT_BOTH)
+#define BB (1u << CT_PROB_BB)
+#define RW (1u << CT_PROB_RW)
+#define DN (1u << CT_PROB_DINING)
 
 /*
  * `contend problem`: one section is one problem (its knobs and variants
@@ -27,49 +30,115 @@
 static const char *const problem_names[] = { "bounded-buffer",
 					     "readers-writers", "dining", NULL };
 static const char *const sem_kinds[] = { "posix", "futex", NULL };
-static const struct ct_opt problem_keys[] = {
-	{ .name = "problem", .kind = CT_K_CHOICE, .choices = problem_names,
-	  .field = "problem", .flags = KB },
-	{ .name = "variant", .kind = CT_K_NAMES, .field = "variant", .flags = KB },
-	{ .name = "mutex", .kind = CT_K_MUTEX, .field = "mutex", .flags = KB },
-	{ .name = "sem", .kind = CT_K_CHOICE, .choices = sem_kinds, .field = "sem",
-	  .flags = KB },
-	{ .name = "sem-spin", .kind = CT_K_COUNT, .max = 1u << 30,
-	  .field = "sem_spin", .flags = KB },
-	{ .name = "wait", .kind = CT_K_CHOICE, .choices = ct_wait_choices,
-	  .field = "wait", .flags = KB },
-	{ .name = "spin-limit", .kind = CT_K_COUNT, .max = 1u << 30, .flags = KB },
-	CT_ROW_PLACEMENT(CT_OPT_BENCH),
-	{ .name = "stall", .kind = CT_K_SECONDS, .flags = KB },
-	{ .name = "producers", .kind = CT_K_COUNTS, .min = 1,
-	  .max = CT_PROB_MAX_THREADS, .field = "producers", .flags = KB },
-	{ .name = "consumers", .kind = CT_K_COUNTS, .min = 1,
-	  .max = CT_PROB_MAX_THREADS, .field = "consumers", .flags = KB },
-	{ .name = "size", .kind = CT_K_COUNT, .min = 1, .max = 1u << 24,
-	  .field = "size", .flags = KB },
-	{ .name = "payload", .kind = CT_K_COUNT, .max = 1u << 24,
-	  .field = "payload", .flags = KB },
-	{ .name = "alloc", .kind = CT_K_CHOICE, .choices = ct_itemalloc_names,
-	  .field = "alloc", .flags = KB },
-	{ .name = "produce", .kind = CT_K_NS, .field = "produce_ns", .flags = KB },
-	{ .name = "consume", .kind = CT_K_NS, .field = "consume_ns", .flags = KB },
-	{ .name = "threads", .kind = CT_K_COUNTS, .min = 1,
-	  .max = CT_PROB_MAX_THREADS, .field = "threads", .flags = KB },
-	{ .name = "read-fraction", .kind = CT_K_FRACTION, .field = "read_fraction",
-	  .flags = KB },
-	{ .name = "read-cs", .kind = CT_K_NS, .field = "read_cs_ns", .flags = KB },
-	{ .name = "write-cs", .kind = CT_K_NS, .field = "write_cs_ns", .flags = KB },
-	{ .name = "think", .kind = CT_K_NS, .field = "think_ns", .flags = KB },
-	{ .name = "philosophers", .kind = CT_K_COUNTS, .min = 2,
-	  .max = CT_PROB_MAX_THREADS, .field = "philosophers", .flags = KB },
-	{ .name = "eat", .kind = CT_K_NS, .field = "eat_ns", .flags = KB },
-	{ .name = "gap", .kind = CT_K_NS, .field = "gap_ns", .flags = KB },
-	CT_ROWS_DURATION("measured time per point", "unmeasured time before it"),
+const struct ct_opt ct_problem_opts[] = {
+	[PO_PROBLEM] = { .name = "problem", .kind = CT_K_CHOICE,
+			 .choices = problem_names, .field = "problem",
+			 .meta = "NAME", .flags = KBV,
+			 .help = "the problem, as the first word (a matrix's "
+				 "way)" },
+	[PO_VARIANT] = { .name = "variant", .kind = CT_K_NAMES,
+			 .field = "variant", .meta = "V,W|all", .flags = KBV,
+			 .help = "solutions (default all; validate leaves out "
+				 "the ones that deadlock)" },
+	[PO_MUTEX] = { .name = "mutex", .kind = CT_K_MUTEX, .field = "mutex",
+		       .meta = "sem|LOCK,...", .flags = KBV,
+		       .help = "the mutex role: a semaphore or locks "
+			       "(default sem)" },
+	[PO_SEM] = { .name = "sem", .kind = CT_K_CHOICE, .choices = sem_kinds,
+		     .field = "sem", .flags = KBV,
+		     .help = "semaphore kind (default posix)" },
+	[PO_SEM_SPIN] = { .name = "sem-spin", .kind = CT_K_COUNT,
+			  .max = 1u << 30, .field = "sem_spin", .flags = KBV,
+			  .help = "futex semaphore's polls before it sleeps "
+				  "(default 100)" },
+	[PO_WAIT] = CT_ROW_WAIT(CT_OPT_BOTH, "spinning locks"),
+	[PO_SPIN_LIMIT] = CT_ROW_SPIN_LIMIT(CT_OPT_BOTH),
+	[PO_PLACEMENT] = CT_ROW_PLACEMENT(CT_OPT_BOTH),
+	[PO_STALL] = { .name = "stall", .kind = CT_K_SECONDS, .flags = KBV,
+		       .help = "a deadlock: no progress for this long" },
+	[PO_PRODUCERS] = { .name = "producers", .kind = CT_K_COUNTS, .min = 1,
+			   .max = CT_PROB_MAX_THREADS, .field = "producers",
+			   .meta = "P,...", .flags = KBV, .owners = BB,
+			   .help = "producer threads (default 1)" },
+	[PO_CONSUMERS] = { .name = "consumers", .kind = CT_K_COUNTS, .min = 1,
+			   .max = CT_PROB_MAX_THREADS, .field = "consumers",
+			   .meta = "C,...", .flags = KBV, .owners = BB,
+			   .help = "consumer threads (default 1)" },
+	[PO_SIZE] = { .name = "size", .kind = CT_K_COUNT, .min = 1,
+		      .max = 1u << 24, .field = "size", .flags = KBV,
+		      .owners = BB, .help = "buffer slots (default 16)" },
+	[PO_PAYLOAD] = { .name = "payload", .kind = CT_K_COUNT,
+			 .max = 1u << 24, .field = "payload", .meta = "BYTES",
+			 .flags = KBV, .owners = BB,
+			 .help = "bytes per item (default 64)" },
+	[PO_ALLOC] = { .name = "alloc", .kind = CT_K_CHOICE,
+		       .choices = ct_itemalloc_names, .field = "alloc",
+		       .flags = KBV, .owners = BB,
+		       .help = "items' allocator (default jemalloc)" },
+	[PO_PRODUCE] = { .name = "produce", .kind = CT_K_NS,
+			 .field = "produce_ns", .flags = KBV, .owners = BB,
+			 .help = "work to make an item" },
+	[PO_CONSUME] = { .name = "consume", .kind = CT_K_NS,
+			 .field = "consume_ns", .flags = KBV, .owners = BB,
+			 .help = "work to use an item" },
+	[PO_THREADS] = { .name = "threads", .kind = CT_K_COUNTS, .min = 1,
+			 .max = CT_PROB_MAX_THREADS, .field = "threads",
+			 .meta = "N,...", .flags = KBV, .owners = RW | DN,
+			 .help = "threads (default 1, 2, 4 .. the CPUs; "
+				 "dining: its philosophers)" },
+	[PO_READ_FRACTION] = { .name = "read-fraction", .kind = CT_K_FRACTION,
+			       .field = "read_fraction", .flags = KBV,
+			       .owners = RW,
+			       .help = "share of operations that read "
+				       "(default 0.9)" },
+	[PO_READ_CS] = { .name = "read-cs", .kind = CT_K_NS,
+			 .field = "read_cs_ns", .flags = KBV, .owners = RW,
+			 .help = "work while reading (default 500)" },
+	[PO_WRITE_CS] = { .name = "write-cs", .kind = CT_K_NS,
+			  .field = "write_cs_ns", .flags = KBV, .owners = RW,
+			  .help = "work while writing (default 500)" },
+	[PO_THINK] = { .name = "think", .kind = CT_K_NS, .field = "think_ns",
+		       .flags = KBV, .owners = RW | DN,
+		       .help = "work between operations (default 200; "
+			       "dining 1000)" },
+	[PO_PHILOSOPHERS] = { .name = "philosophers", .kind = CT_K_COUNTS,
+			      .min = 2, .max = CT_PROB_MAX_THREADS,
+			      .field = "philosophers", .meta = "N,...",
+			      .flags = KBV, .owners = DN,
+			      .help = "philosophers at the table (default 5)" },
+	[PO_EAT] = { .name = "eat", .kind = CT_K_NS, .field = "eat_ns",
+		     .flags = KBV, .owners = DN,
+		     .help = "work while eating (default 1000)" },
+	[PO_GAP] = { .name = "gap", .kind = CT_K_NS, .field = "gap_ns",
+		     .flags = KBV, .owners = DN,
+		     .help = "work between picking up the two forks" },
+	[PO_ITEMS] = { .name = "items", .kind = CT_K_COUNT, .min = 1,
+		       .max = 1ull << 32, .flags = CT_OPT_VALIDATE,
+		       .owners = BB, .help = "items per producer (default 1e5)" },
+	[PO_OPS] = { .name = "ops", .kind = CT_K_COUNT, .min = 1,
+		     .max = 1ull << 32, .flags = CT_OPT_VALIDATE, .owners = RW,
+		     .help = "operations per thread (default 1e5)" },
+	[PO_MEALS] = { .name = "meals", .kind = CT_K_COUNT, .min = 1,
+		       .max = 1ull << 32, .flags = CT_OPT_VALIDATE,
+		       .owners = DN,
+		       .help = "meals per philosopher (default 1e4)" },
+	{ .name = "timeout", .kind = CT_K_SECONDS, .flags = CT_OPT_VALIDATE,
+	  .role = CT_R_TIMEOUT, .help = "per run (default 120s)" },
+	CT_ROWS_DURATION("measured time per point (default 1s)",
+			 "unmeasured time before it (default 200ms)"),
 	CT_ROW_REPS,
 	CT_ROWS_OUTPUT,
 	CT_ROW_HELP,
 	CT_OPT_END,
 };
+
+bool ct_problem_takes(const struct ct_problem_desc *p, const char *opt)
+{
+	const struct ct_opt *o = ct_opt_find(ct_problem_opts, opt,
+					     CT_OPT_BENCH);
+	return o && (!o->owners || (o->owners & ct_problem_bit(p)));
+}
+
 /* threads: every thread (bounded-buffer: producers + consumers). */
 static const char *const problem_config[] = {
 	"problem", "variant", "mutex", "sem", "sem_spin", "wait", "threads",
@@ -156,8 +225,7 @@ static void problem_check(const struct ct_section *sec, const char *path)
 			continue;
 		for (const struct ct_opt *k = sec->fam->keys;
 		     k->name && n < 31; k++)
-			if (ct_problem_takes(p, k->name) ||
-			    !strcmp(k->name, "problem"))
+			if (ct_is_key(k) && ct_problem_takes(p, k->name))
 				own[n++] = k->name;
 		own[n] = NULL;
 		ct_join(valid, sizeof(valid), own, ", ");
@@ -178,7 +246,7 @@ static void problem_check(const struct ct_section *sec, const char *path)
 }
 
 const struct ct_family ct_family_problem = {
-	.name = "problem", .built = true, .keys = problem_keys,
+	.name = "problem", .built = true, .keys = ct_problem_opts,
 	.names = problem_all_variants, .config = problem_config,
 	.metrics = problem_metrics, .x = "threads",
 	.section_names = problem_variants, .check = problem_check,

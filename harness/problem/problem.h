@@ -68,7 +68,6 @@ struct ct_prob_verdict {
 /* One problem: its name, solutions, table columns and runner. */
 struct ct_problem_desc {
 	const char *name; /* "bounded-buffer", ... */
-	const char *knobs; /* for `list problems` */
 	const struct ct_prob_algo *(*algo)(unsigned i); /* NULL past the end */
 	const struct ct_col *table;
 	unsigned (*nthreads)(const struct ct_prob_cfg *c);
@@ -81,8 +80,6 @@ struct ct_problem_desc {
 
 extern const struct ct_problem_desc ct_problems[CT_PROB_COUNT];
 
-/* Does `contend problem P` take the long option opt ("size")? */
-bool ct_problem_takes(const struct ct_problem_desc *p, const char *opt);
 /* The problem called name, or NULL. */
 const struct ct_problem_desc *ct_problem_find(const char *name);
 /* Its solution called name (hidden ones included), or NULL. */

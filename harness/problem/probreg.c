@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The three problems: names, solutions (from problems/LIST), the knobs
- * `list problems` shows, and what a configuration uses.
+ * The three problems: names, solutions (from problems/LIST) and what
+ * a configuration uses (their knobs: harness/families/problem.c).
  */
 #include "problem.h"
 
@@ -40,19 +40,14 @@ static unsigned dining_threads(const struct ct_prob_cfg *c)
 const struct ct_problem_desc ct_problems[CT_PROB_COUNT] = {
 	[CT_PROB_BB] = {
 		"bounded-buffer",
-		"--producers P --consumers C --size N --payload BYTES "
-		"--alloc jemalloc|glibc --produce NS --consume NS",
 		bb_algo, ct_prob_bb_table, bb_threads, ct_prob_bb_run,
 	},
 	[CT_PROB_RW] = {
 		"readers-writers",
-		"--threads N --read-fraction F --read-cs NS --write-cs NS "
-		"--think NS",
 		rw_algo, ct_prob_rw_table, rw_threads, ct_prob_rw_run,
 	},
 	[CT_PROB_DINING] = {
 		"dining",
-		"--philosophers N --think NS --eat NS --gap NS",
 		dining_algo, ct_prob_dining_table, dining_threads,
 		ct_prob_dining_run,
 	},
