@@ -18,7 +18,24 @@
 #include "harness/problem/problem.h"
 #include "harness/core/timing.h"
 
-enum { O_SYNTH = 2000, O_ALLOWED, O_PLACEMENT, O_THREADS, O_HELP };
+/* `contend topo`'s options. */
+enum { TP_SYNTH, TP_ALLOWED, TP_PLACEMENT, TP_THREADS };
+static const struct ct_opt topo_opts[] = {
+	[TP_SYNTH] = { .name = "synthetic", .kind = CT_K_TEXT,
+		       .meta = "'package:2 core:4 pu:2'", .flags = CT_OPT_BENCH,
+		       .help = "an hwloc synthetic topology instead of this "
+			       "machine's" },
+	[TP_ALLOWED] = { .name = "allowed", .kind = CT_K_CPULIST,
+			 .flags = CT_OPT_BENCH,
+			 .help = "the CPUs allowed (default: the cgroup's and "
+				 "affinity's)" },
+	[TP_PLACEMENT] = CT_ROW_PLACEMENT(CT_OPT_BENCH),
+	[TP_THREADS] = { .name = "threads", .kind = CT_K_COUNT, .min = 1,
+			 .max = 4096, .flags = CT_OPT_BENCH,
+			 .help = "show the CPU each of N threads gets" },
+	CT_ROW_HELP,
+	CT_OPT_END,
+};
 
 static const struct ct_col c2c_table[] = {
 	{ "cpu_a", "cpu_a", 6, NULL },
@@ -123,31 +140,26 @@ int ct_cmd_c2c(int argc, char **argv)
 	return failed;
 }
 
-static const char topo_help[] =
-	"usage: contend topo [--synthetic 'package:2 core:4 pu:2']\n"
-	"         [--allowed LIST] [--placement P --threads N]\n"
+static const struct ct_help topo_help = {
+	"contend topo", NULL,
 	"Print the topology contend sees and, with --threads, the CPU each\n"
-	"thread gets under --placement (default compact).\n";
+	"thread gets under --placement (default compact).\n",
+};
 
 int ct_cmd_topo(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "synthetic", 1, NULL, O_SYNTH }, { "allowed", 1, NULL, O_ALLOWED },
-		{ "placement", 1, NULL, O_PLACEMENT },
-		{ "threads", 1, NULL, O_THREADS }, { "help", 0, NULL, O_HELP },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *synth = NULL, *allowed = NULL, *place = "compact";
 	unsigned threads = 0;
-	int c;
+	struct ct_common_args ca = { 0 };
+	int o;
 	optind = 1;
-	while ((c = ct_getopt(argc, argv, opts)) != -1) {
-		switch (c) {
-		case O_SYNTH: synth = optarg; break;
-		case O_ALLOWED: allowed = optarg; break;
-		case O_PLACEMENT: place = optarg; break;
-		case O_THREADS: threads = (unsigned)ct_parse_count("--threads", optarg, 1, 4096); break;
-		case O_HELP: fputs(topo_help, stdout); return 0;
+	while ((o = ct_next_opt(argc, argv, topo_opts, CT_OPT_BENCH, 0,
+				&topo_help, &ca)) != -1) {
+		switch (o) {
+		case TP_SYNTH: synth = optarg; break;
+		case TP_ALLOWED: allowed = optarg; break;
+		case TP_PLACEMENT: place = optarg; break;
+		case TP_THREADS: threads = (unsigned)ct_opt_count(&topo_opts[o], optarg); break;
 		}
 	}
 	struct ct_topo t;

@@ -51,12 +51,8 @@ struct ct_out_opts {
 	enum ct_open_mode mode; /* --force / --append onto a non-empty file */
 };
 
-/* --force and --append, for every command with --out (getopt values well
- * away from any command's own). */
+/* --force and --append (the shared rows' roles take them). */
 enum { CT_O_FORCE = 9001, CT_O_APPEND };
-#define CT_OUT_MODE_LONGOPTS                                              \
-	{ "force", 0, NULL, CT_O_FORCE }, { "append", 0, NULL, CT_O_APPEND }
-#define CT_OUT_MODE_HELP "[--force|--append]"
 /* Handle --force/--append; false if c is neither. Exit 2 if both. */
 bool ct_out_mode_opt(int c, enum ct_open_mode *mode);
 
@@ -114,7 +110,6 @@ int ct_next_opt(int argc, char **argv, const struct ct_opt *t, unsigned mode,
  * --counters SET, the set (counters.h, ct_counters_parse). Exits 2 on a
  * bad set, naming the valid words.
  */
-#define CT_COUNTERS_HELP "[--counters[=all|hw|sw|none|EVENT,...]]"
 unsigned ct_counters_option(int argc, char **argv);
 
 /*

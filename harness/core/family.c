@@ -73,21 +73,3 @@ void ct_family_key_list(const struct ct_family *f, char *buf, size_t len)
 	names[n] = NULL;
 	ct_join(buf, len, names, ", ");
 }
-
-uint64_t ct_family_count_as(const char *family, const char *key,
-			    const char *opt_text, const char *arg)
-{
-	const struct ct_family *f = ct_family_find(family);
-	const struct ct_opt *k = f ? ct_family_key(f, key) : NULL;
-	if (!k || k->kind != CT_K_COUNT) { /* a programming error */
-		fprintf(stderr, "contend: internal: %s has no count key %s\n",
-			family, key);
-		abort();
-	}
-	return ct_opt_count_as(k, opt_text, arg);
-}
-
-uint64_t ct_family_count(const char *family, const char *key, const char *arg)
-{
-	return ct_family_count_as(family, key, NULL, arg);
-}

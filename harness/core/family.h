@@ -57,10 +57,6 @@ extern const struct ct_family *const ct_families[];
 const struct ct_family *ct_family_find(const char *name);
 /* The spec key called key (a CT_OPT_KEY row), or NULL. */
 const struct ct_opt *ct_family_key(const struct ct_family *f, const char *key);
-/* Transitional: --KEY of `contend FAMILY` within its row's bounds. */
-uint64_t ct_family_count(const char *family, const char *key, const char *arg);
-uint64_t ct_family_count_as(const char *family, const char *key,
-			    const char *opt_text, const char *arg);
 /* Is k a spec key? */
 static inline bool ct_is_key(const struct ct_opt *k)
 {
