@@ -62,10 +62,7 @@ const struct ct_opt ct_barrier_opts[] = {
 	{ .name = "timeout", .kind = CT_K_SECONDS, .flags = CT_OPT_VALIDATE,
 	  .role = CT_R_TIMEOUT, .help = "per row (default 60s)" },
 	CT_ROW_COUNTERS,
-	CT_ROW_REPS,
-	CT_ROWS_OUTPUT,
-	CT_ROW_HELP,
-	CT_OPT_END,
+	CT_ROWS_MEASURING_END,
 };
 static const char *const barrier_config[] = {
 	"algo", "threads", "placement", "wait", "fanin", "work_ns", "skew_ns",

@@ -51,6 +51,11 @@ extern const char *const ct_dispatch_choices[]; /* inline, indirect */
 	  .help = "repetitions, interleaved, order reversed on odd ones "  \
 		  "(default 3)" }
 
+/* The last rows of a measuring command's table: --reps, the output rows,
+ * --help, the end. */
+#define CT_ROWS_MEASURING_END CT_ROW_REPS, CT_ROWS_OUTPUT, CT_ROW_HELP,    \
+	CT_OPT_END
+
 /* --duration and --warmup in seconds; help names the defaults. */
 #define CT_ROWS_DURATION(dur_help, warm_help)                              \
 	{ .name = "duration", .kind = CT_K_SECONDS, .flags = CT_OPT_BENCH, \

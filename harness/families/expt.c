@@ -43,10 +43,7 @@ const struct ct_opt ct_falseshare_opts[] = {
 	CT_ROW_COUNTERS,
 	CT_ROWS_DURATION("measured time per point (default 300ms)",
 			 "unmeasured time before it (default 100ms)"),
-	CT_ROW_REPS,
-	CT_ROWS_OUTPUT,
-	CT_ROW_HELP,
-	CT_OPT_END,
+	CT_ROWS_MEASURING_END,
 };
 static const char *const falseshare_config[] = {
 	"exp", "layout", "kind", "threads", "placement", "lock", "data_words",

@@ -126,10 +126,7 @@ const struct ct_opt ct_problem_opts[] = {
 	  .role = CT_R_TIMEOUT, .help = "per run (default 120s)" },
 	CT_ROWS_DURATION("measured time per point (default 1s)",
 			 "unmeasured time before it (default 200ms)"),
-	CT_ROW_REPS,
-	CT_ROWS_OUTPUT,
-	CT_ROW_HELP,
-	CT_OPT_END,
+	CT_ROWS_MEASURING_END,
 };
 
 bool ct_problem_takes(const struct ct_problem_desc *p, const char *opt)

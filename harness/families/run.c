@@ -61,10 +61,7 @@ const struct ct_opt ct_run_opts[] = {
 	[RO_ITERS] = { .name = "iters", .kind = CT_K_COUNT, .min = 1,
 		       .max = 100000000, .flags = CT_OPT_VALIDATE,
 		       .help = "iterations of each check (default 20000)" },
-	CT_ROW_REPS,
-	CT_ROWS_OUTPUT,
-	CT_ROW_HELP,
-	CT_OPT_END,
+	CT_ROWS_MEASURING_END,
 };
 /* The program names its figure (metric_regex, metric_better follow from
  * it); `speed` is that figure with higher better, for the plots. */
