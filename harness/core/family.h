@@ -34,6 +34,9 @@ struct ct_family {
 	const char *const *config;  /* record fields naming a configuration */
 	const char *const *metrics; /* numeric fields, aggregated over reps */
 	const char *const *units;   /* each metric's unit, or NULL: unknown */
+	/* Numeric fields that are neither: identity and the counts behind a
+	 * metric (NULL: not listed; the schema test then checks less). */
+	const char *const *keep;
 	const char *x;              /* the plots' x axis field */
 	/* Optional: the CT_K_NAMES choices given the section's earlier
 	 * keys (a problem's variants), instead of names(). */

@@ -26,6 +26,17 @@ extern const char *const ct_dispatch_choices[]; /* inline, indirect */
 #define CT_COUNTER_UNITS "cycles", "misses", "misses", "instructions/cycle", \
 	"switches", "migrations", "faults"
 
+/*
+ * A family's record fields as one X-macro FIELDS(C, M, K) (e.g.
+ * harness/lock/lockfields.h): C(name) names a configuration, M(name,
+ * unit) is a metric, K(name) bookkeeping. These turn it into the table's
+ * lists: { FIELDS(CT_FIELD_NAME, CT_FIELD_NONE, CT_FIELD_NONE) NULL } is
+ * the configuration fields, and so on.
+ */
+#define CT_FIELD_NAME(name, ...) #name,
+#define CT_FIELD_UNIT(name, unit) unit,
+#define CT_FIELD_NONE(...)
+
 #define CT_ROW_HELP                                                        \
 	{ .name = "help", .kind = CT_K_FLAG, .flags = CT_OPT_BOTH,         \
 	  .role = CT_R_HELP, .help = "this text" }

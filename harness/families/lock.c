@@ -91,24 +91,26 @@ const struct ct_opt ct_lock_opts[] = {
 };
 
 /* The record's fields (harness/lock/lockfields.h, where the writers take
- * them from): configuration, then metrics with their units, the PMU
- * counters' last (NA unless --counters). */
-#define AS_NAME(name, ...) #name,
-#define AS_UNIT(name, unit) unit,
-#define NONE(...)
+ * them from): configuration, metrics with their units (the PMU counters'
+ * last: NA unless --counters), bookkeeping. */
 static const char *const config[] = {
-	CT_LOCK_FIELDS(AS_NAME, NONE, NONE) NULL,
+	CT_LOCK_FIELDS(CT_FIELD_NAME, CT_FIELD_NONE, CT_FIELD_NONE) NULL,
 };
 static const char *const metrics[] = {
-	CT_LOCK_FIELDS(NONE, AS_NAME, NONE) CT_COUNTER_METRICS, NULL,
+	CT_LOCK_FIELDS(CT_FIELD_NONE, CT_FIELD_NAME, CT_FIELD_NONE)
+	CT_COUNTER_METRICS, NULL,
 };
 static const char *const units[] = {
-	CT_LOCK_FIELDS(NONE, AS_UNIT, NONE) CT_COUNTER_UNITS, NULL,
+	CT_LOCK_FIELDS(CT_FIELD_NONE, CT_FIELD_UNIT, CT_FIELD_NONE)
+	CT_COUNTER_UNITS, NULL,
+};
+static const char *const keep[] = {
+	CT_LOCK_FIELDS(CT_FIELD_NONE, CT_FIELD_NONE, CT_FIELD_NAME) NULL,
 };
 
 const struct ct_family ct_family_lock = {
 	.name = "lock", .built = true, .keys = ct_lock_opts,
 	.names = ct_lock_names, .config = config, .metrics = metrics,
-	.units = units,
+	.units = units, .keep = keep,
 	.x = "threads",
 };
