@@ -552,32 +552,25 @@ enum { P_THR, P_P50, P_P99, P_HANDOFF, P_HANDOFF_C2C, P_JAIN, P_UNC, P_CYC,
  * a counter's: counters.h), and the summary column it feeds (NULL: none)
  * with its scale. One row per P_*. */
 static const struct {
-	int lf;          /* enum ct_lock_field, or -1: counter */
-	const char *counter, *summary;
+	const char *key, *summary;
 	double scale;
 } lb_point_fields[P_N] = {
-	[P_THR] = { LF_throughput_ops, NULL, "throughput_mops", 1e-6 },
-	[P_P50] = { LF_lat_p50_ns, NULL, "lat_p50_ns", 1 },
-	[P_P99] = { LF_lat_p99_ns, NULL, "lat_p99_ns", 1 },
-	[P_HANDOFF] = { LF_handoff_ns, NULL, "handoff_ns", 1 },
-	[P_HANDOFF_C2C] = { LF_handoff_c2c, NULL, "handoff_c2c", 1 },
-	[P_JAIN] = { LF_jain, NULL, "jain", 1 },
-	[P_UNC] = { LF_uncontended_ns, NULL, "uncontended_ns", 1 },
-	[P_CYC] = { -1, "cycles_per_op", "cycles_per_op", 1 },
-	[P_MISS] = { -1, "cache_misses_per_op", "cache_misses_per_op", 1 },
-	[P_CTXSW] = { -1, "ctx_switches", "ctx_switches", 1 },
-	[P_MIGR] = { -1, "migrations", "migrations", 1 },
-	[P_BARE] = { LF_bare_throughput_ops, NULL, NULL, 1 },
-	[P_CPU] = { LF_cpu_ns_per_op, NULL, NULL, 1 },
-	[P_BARE_CPU] = { LF_bare_cpu_ns_per_op, NULL, NULL, 1 },
+	[P_THR] = { LF(throughput_ops), "throughput_mops", 1e-6 },
+	[P_P50] = { LF(lat_p50_ns), LF(lat_p50_ns), 1 },
+	[P_P99] = { LF(lat_p99_ns), LF(lat_p99_ns), 1 },
+	[P_HANDOFF] = { LF(handoff_ns), LF(handoff_ns), 1 },
+	[P_HANDOFF_C2C] = { LF(handoff_c2c), LF(handoff_c2c), 1 },
+	[P_JAIN] = { LF(jain), LF(jain), 1 },
+	[P_UNC] = { LF(uncontended_ns), LF(uncontended_ns), 1 },
+	[P_CYC] = { "cycles_per_op", "cycles_per_op", 1 },
+	[P_MISS] = { "cache_misses_per_op", "cache_misses_per_op", 1 },
+	[P_CTXSW] = { "ctx_switches", "ctx_switches", 1 },
+	[P_MIGR] = { "migrations", "migrations", 1 },
+	[P_BARE] = { LF(bare_throughput_ops), NULL, 1 },
+	[P_CPU] = { LF(cpu_ns_per_op), NULL, 1 },
+	[P_BARE_CPU] = { LF(bare_cpu_ns_per_op), NULL, 1 },
 };
 
-static const char *lb_point_key(unsigned m)
-{
-	return lb_point_fields[m].lf >= 0 ?
-		       ct_lock_field_names[lb_point_fields[m].lf] :
-		       lb_point_fields[m].counter;
-}
 struct lb_point {
 	double v[P_N];
 };
@@ -816,22 +809,24 @@ static void lb_record(const struct ct_lockbench_cfg *c, const char *algo,
 	}
 
 	for (unsigned m = 0; m < P_N; m++) /* absent (no counters): NaN */
-		pt->v[m] = ct_rec_num_of(rec, lb_point_key(m));
+		pt->v[m] = ct_rec_num_of(rec, lb_point_fields[m].key);
 	free(ops);
 }
 
+/* The summary table: the configuration, then medians over repetitions
+ * (throughput in millions, with its spread). */
 const struct ct_col ct_lockbench_table[] = {
-	{ "algo", "algo", 14, "%s" },
-	{ "threads", "thr", 5, NULL },
-	{ "wait", "wait", 7, "%s" },
+	{ LF(algo), "algo", 14, "%s" },
+	{ LF(threads), "thr", 5, NULL },
+	{ LF(wait), "wait", 7, "%s" },
 	{ "throughput_mops", "Mops/s", 9, "%.4g" },
 	{ "throughput_spread", "+-%", 6, "%.1f" },
-	{ "lat_p50_ns", "p50ns", 8, "%.0f" },
-	{ "lat_p99_ns", "p99ns", 9, "%.0f" },
-	{ "handoff_ns", "handoff", 9, "%.0f" },
-	{ "handoff_c2c", "xc2c", 6, "%.2f" },
-	{ "jain", "jain", 6, "%.3f" },
-	{ "uncontended_ns", "uncont", 8, "%.1f" },
+	{ LF(lat_p50_ns), "p50ns", 8, "%.0f" },
+	{ LF(lat_p99_ns), "p99ns", 9, "%.0f" },
+	{ LF(handoff_ns), "handoff", 9, "%.0f" },
+	{ LF(handoff_c2c), "xc2c", 6, "%.2f" },
+	{ LF(jain), "jain", 6, "%.3f" },
+	{ LF(uncontended_ns), "uncont", 8, "%.1f" },
 	{ NULL, NULL, 0, NULL },
 };
 

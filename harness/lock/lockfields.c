@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include "lockfields.h"
 
-#define CT_LF_NAME_(name, ...) [LF_##name] = #name,
-const char *const ct_lock_field_names[LF_N] = {
-	CT_LOCK_FIELDS(CT_LF_NAME_, CT_LF_NAME_, CT_LF_NAME_)
+#define CT_LF_INIT_(name, ...) .name = #name,
+const struct ct_lock_fields ct_lock_fields = {
+	CT_LOCK_FIELDS(CT_LF_INIT_, CT_LF_INIT_, CT_LF_INIT_)
 };

@@ -36,14 +36,17 @@
 	M(starvation, "x p50") M(parks, "sleeps")                          \
 	M(miss_per_transfer, "misses") K(inject_delay_ns)
 
-#define CT_LF_ENUM_(name, ...) LF_##name,
-enum ct_lock_field {
-	CT_LOCK_FIELDS(CT_LF_ENUM_, CT_LF_ENUM_, CT_LF_ENUM_) LF_N
+/* One char array per field: LF(name) is then an address constant, so
+ * static tables (the summary's columns) can name fields too. */
+#define CT_LF_NAME_(name, ...) char name[sizeof(#name)];
+struct ct_lock_fields {
+	CT_LOCK_FIELDS(CT_LF_NAME_, CT_LF_NAME_, CT_LF_NAME_)
 };
+#undef CT_LF_NAME_
 
-extern const char *const ct_lock_field_names[LF_N];
+extern const struct ct_lock_fields ct_lock_fields;
 
 /* The record field called name (a compile error when not listed). */
-#define LF(name) (ct_lock_field_names[LF_##name])
+#define LF(name) ((const char *)ct_lock_fields.name)
 
 #endif /* CT_LOCKFIELDS_H */
