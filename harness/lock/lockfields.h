@@ -13,6 +13,8 @@
 #ifndef CT_LOCKFIELDS_H
 #define CT_LOCKFIELDS_H
 
+#include "harness/core/fields.h"
+
 #define CT_LOCK_FIELDS(C, M, K)                                            \
 	K(family) C(algo) C(threads) C(placement) K(cpus) K(cpus_distinct) \
 	K(lock_node) C(wait) C(dispatch) C(cs_ns) C(think_ns) C(cs_lines)  \
@@ -36,17 +38,13 @@
 	M(starvation, "x p50") M(parks, "sleeps")                          \
 	M(miss_per_transfer, "misses") K(inject_delay_ns)
 
-/* One char array per field: LF(name) is then an address constant, so
- * static tables (the summary's columns) can name fields too. */
-#define CT_LF_NAME_(name, ...) char name[sizeof(#name)];
 struct ct_lock_fields {
-	CT_LOCK_FIELDS(CT_LF_NAME_, CT_LF_NAME_, CT_LF_NAME_)
+	CT_LOCK_FIELDS(CT_FIELD_CHARS, CT_FIELD_CHARS, CT_FIELD_CHARS)
 };
-#undef CT_LF_NAME_
-
 extern const struct ct_lock_fields ct_lock_fields;
 
-/* The record field called name (a compile error when not listed). */
+/* The record field called name (a compile error when not listed; an
+ * address constant: fields.h). */
 #define LF(name) ((const char *)ct_lock_fields.name)
 
 #endif /* CT_LOCKFIELDS_H */
