@@ -80,7 +80,5 @@ extern const struct ct_col ct_barrierbench_table[];
  * counters (ct_counters_columns). */
 const struct ct_col *ct_barrierbench_columns(unsigned counters);
 
-/* `contend barrier` (cmd_barrier.c). */
-int ct_cmd_barrier(int argc, char **argv);
 
 #endif /* CT_BARRIERBENCH_H */

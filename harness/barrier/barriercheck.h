@@ -58,7 +58,5 @@ struct ct_barriercheck_result {
 int ct_barriercheck(const struct ct_barriercheck_cfg *c,
 		    struct ct_barriercheck_result *res);
 
-/* `contend validate barrier` (cmd_barrier.c); argv[0] is "barrier". */
-int ct_cmd_validate_barrier(int argc, char **argv);
 
 #endif /* CT_BARRIERCHECK_H */

@@ -16,7 +16,7 @@
 #include "harness/regress/compare_run.h"
 #include "harness/results/results_io.h"
 #include "reportopts.h"
-#include "resultcmds.h"
+#include "commands.h"
 
 enum { CP_PAIRS = CT_RO_NEXT, CP_REV, CP_KEEP, CP_FROM, CP_QUIET, CP_HELP };
 

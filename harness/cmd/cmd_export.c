@@ -11,7 +11,6 @@
 #include "harness/families/common.h"
 #include "harness/results/export.h"
 #include "commands.h"
-#include "resultcmds.h"
 #include "harness/results/results_io.h"
 
 static const char *const levels[] = { "config", "rep", NULL };

@@ -18,7 +18,6 @@
 #include "harness/core/opt.h"
 #include "harness/families/common.h"
 #include "harness/matrix/matrix.h"
-#include "resultcmds.h"
 #include "harness/core/timing.h"
 
 enum { MO_OUT, MO_RESUME, MO_SEED, MO_QUIET, MO_DRY, MO_HELP };

@@ -20,7 +20,7 @@
 #include "harness/families/common.h"
 #include "harness/results/export.h"
 #include "harness/results/report.h"
-#include "resultcmds.h"
+#include "commands.h"
 #include "harness/results/results_io.h"
 
 enum { PO_OUT, PO_SCRIPTS, PO_HELP };

@@ -14,7 +14,7 @@
 #include "harness/regress/regress.h"
 #include "harness/results/results_io.h"
 #include "reportopts.h"
-#include "resultcmds.h"
+#include "commands.h"
 
 static const char *const norms[] = { "auto", "none", "c2c", NULL };
 static const char *const across[] = { "advisory", "gate", NULL };

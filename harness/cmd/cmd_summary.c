@@ -12,7 +12,7 @@
 #include "harness/results/apprank.h"
 #include "harness/results/lockrank.h"
 #include "harness/results/results_io.h"
-#include "resultcmds.h"
+#include "commands.h"
 
 static const struct ct_opt summary_opts[] = {
 	CT_ROW_HELP,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * commands.h - the subcommands of `contend` and the option plumbing they
- * share (topology loading, placement, output sinks).
+ * commands.h - every subcommand of `contend` and the option plumbing they
+ * share (topology loading, placement, output sinks, the shared rows).
  */
 #ifndef CT_COMMANDS_H
 #define CT_COMMANDS_H
@@ -18,13 +18,28 @@ struct ct_command {
 
 extern const struct ct_command ct_commands[];
 
-int ct_cmd_lock(int argc, char **argv);
-int ct_cmd_validate(int argc, char **argv);
-int ct_cmd_run(int argc, char **argv);
+/* Every command (argv[0]: its name), by the file that holds it. */
+int ct_cmd_lock(int argc, char **argv);             /* cmd_lock.c */
+int ct_cmd_validate(int argc, char **argv);         /* validate FAMILY */
+int ct_cmd_barrier(int argc, char **argv);          /* cmd_barrier.c */
+int ct_cmd_validate_barrier(int argc, char **argv); /* argv[0]: barrier */
+int ct_cmd_problem(int argc, char **argv);          /* cmd_problem.c */
+int ct_cmd_validate_problem(int argc, char **argv);
+int ct_cmd_lrpc(int argc, char **argv);             /* cmd_lrpc.c */
+int ct_cmd_falseshare(int argc, char **argv);       /* cmd_experiments.c */
+int ct_cmd_litmus(int argc, char **argv);
+int ct_cmd_counters(int argc, char **argv);
+int ct_cmd_run(int argc, char **argv);              /* cmd_run.c */
 int ct_cmd_validate_run(int argc, char **argv);
-int ct_cmd_c2c(int argc, char **argv);
+int ct_cmd_c2c(int argc, char **argv);              /* cmd_machine.c */
 int ct_cmd_topo(int argc, char **argv);
 int ct_cmd_list(int argc, char **argv);
+int ct_cmd_matrix(int argc, char **argv);           /* cmd_matrix.c */
+int ct_cmd_export(int argc, char **argv);           /* cmd_export.c */
+int ct_cmd_plot(int argc, char **argv);             /* cmd_plot.c */
+int ct_cmd_regress(int argc, char **argv);          /* cmd_regress.c */
+int ct_cmd_compare(int argc, char **argv);          /* cmd_compare.c */
+int ct_cmd_summary(int argc, char **argv);          /* cmd_summary.c */
 /* `contend list families` / `list family NAME` (argv[0]: "families" or
  * "family"): the family tables, printed from them. */
 int ct_list_families(int argc, char **argv);

@@ -12,7 +12,6 @@
 #include "harness/expt/experiments.h"
 #include "harness/lrpc/lrpcbench.h"
 #include "harness/problem/problem.h"
-#include "resultcmds.h"
 
 const struct ct_command ct_commands[] = {
 	{ "lock", ct_cmd_lock, "benchmark locks: throughput, latency, handoff, fairness" },

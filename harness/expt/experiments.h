@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * experiments.h - `contend falseshare`, `contend litmus`, `contend counters`
- * and what their engines share: the CPU list of a run, the header block
+ * experiments.h - what the engines of `contend falseshare`, `contend
+ * litmus` and `contend counters` share: the CPU list of a run, the header block
  * (fingerprint, c2c round trip, counter status) and the usual options.
  */
 #ifndef CT_EXPERIMENTS_H
@@ -11,10 +11,6 @@
 #include <stddef.h>
 
 #include "harness/core/record.h"
-
-int ct_cmd_falseshare(int argc, char **argv);
-int ct_cmd_litmus(int argc, char **argv);
-int ct_cmd_counters(int argc, char **argv);
 
 /* "0 1 0 1": the CPU of each of n threads. */
 void ct_expt_cpus_text(char *buf, size_t len, const int *cpus, unsigned n);

@@ -40,6 +40,5 @@ int ct_lrpcbench_run(const struct ct_lrpcbench_cfg *c, const struct ct_topo *t,
 
 extern const struct ct_col ct_lrpcbench_table[];
 
-int ct_cmd_lrpc(int argc, char **argv);
 
 #endif /* CT_LRPCBENCH_H */

@@ -131,10 +131,6 @@ struct ct_probbench_cfg {
 int ct_probbench_run(const struct ct_probbench_cfg *c, const struct ct_topo *t,
 		     struct ct_rec *fp, struct ct_output *out);
 
-/* `contend problem`, `contend validate problem`, `contend list problems`
- * (cmd_problem.c). */
-int ct_cmd_problem(int argc, char **argv);
-int ct_cmd_validate_problem(int argc, char **argv);
 void ct_list_problems(bool with_hidden);
 
 #endif /* CT_PROBLEM_HARNESS_H */
