@@ -2,6 +2,10 @@
 /*
  * commands.h - every subcommand of `contend` and the option plumbing they
  * share (topology loading, placement, output sinks, the shared rows).
+ *
+ * Folder harness/cmd/: main and one front-end per command: options (from
+ * the family tables, harness/families/), sinks, printing. It may include
+ * anything; nothing includes it but main and the tests.
  */
 #ifndef CT_COMMANDS_H
 #define CT_COMMANDS_H

@@ -4,6 +4,12 @@
  *
  * Algorithms (locks/, barriers/, problems/, lrpc/) include only this header,
  * wait.h and timing.h from harness/; nothing else flows upward.
+ *
+ * Folder harness/core/: what every family shares - teams, topology and
+ * placement, timing, histograms and statistics, records and sinks, the
+ * fingerprint, counters, the c2c probe, memory, option tables (opt.h),
+ * the family types (family.h, fields.h). It may include the algorithm
+ * folders only (scripts/check-layout.sh).
  */
 #ifndef CT_CC_H
 #define CT_CC_H

@@ -2,6 +2,12 @@
 /*
  * lockbench.h - `contend lock`: throughput, acquire latency, handoff
  * latency, fairness and uncontended cost of every lock in locks/LIST.
+ *
+ * Folder harness/lock/: the lock family's engine - the benchmark and its
+ * bare loop, the validator, Concurrency Kit peers, lock sets, the record
+ * fields (lockfields.h), contention and locality accounting, the counting
+ * and tally builds. It may include harness/core/ and the algorithm
+ * folders, nothing else (scripts/check-layout.sh).
  */
 #ifndef CT_LOCKBENCH_H
 #define CT_LOCKBENCH_H

@@ -9,6 +9,10 @@
  * record plus "config", "knobs" and "seq" fields, appended to one JSON
  * Lines file with one write(2) per run, so a killed matrix loses at most
  * the run in flight and `--resume` can finish the set.
+ *
+ * Folder harness/matrix/: specs, planning, running, resuming. It may
+ * include harness/core/ (a family's table through family.h) and
+ * harness/results/, never an engine (scripts/check-layout.sh).
  */
 #ifndef CT_MATRIX_H
 #define CT_MATRIX_H

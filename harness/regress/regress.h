@@ -16,6 +16,10 @@
  * c2c probe's noise, so `auto` normalizes exactly when the hardware
  * fingerprints differ, and then asks for a larger effect (25%): across
  * machines only big changes can be told apart.
+ *
+ * Folder harness/regress/: comparing result sets (regress), A/B runs
+ * (compare) and the gate's statistics. It may include harness/core/,
+ * harness/results/ and harness/matrix/ (scripts/check-layout.sh).
  */
 #ifndef CT_REGRESS_H
 #define CT_REGRESS_H

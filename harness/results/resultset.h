@@ -8,6 +8,11 @@
  * repetition). Concatenated files keep their runs apart, so values can
  * be normalized against references from their own run. Other records
  * ("record":"failure", ...) are kept out of the data.
+ *
+ * Folder harness/results/: reading result files, export, rankings, the
+ * HTML report. It may include harness/core/ and harness/matrix/; it reads
+ * records by their fields, never an engine's structs
+ * (scripts/check-layout.sh).
  */
 #ifndef CT_RESULTSET_H
 #define CT_RESULTSET_H
